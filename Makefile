@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup test sim demo clean
+.PHONY: setup test sanity sim demo clean
 
 setup: $(STAMP)
 
@@ -16,6 +16,10 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+	tests/sanity/run.sh
+
+sanity: $(STAMP)
+	tests/sanity/run.sh
 
 sim: $(STAMP)
 	PYTHONPATH=tests $(BIN)/python -m graphsim

@@ -20,19 +20,22 @@ description:
   - Parameters an action does not use, and device ids that are not GUIDs, are refused before
     any request is sent.
 author:
-  - intune.graph maintainers
+  - intune.graph maintainers (@intune-graph)
 extends_documentation_fragment:
   - intune.graph.graph
 attributes:
   check_mode:
+    description: Can run in check mode and return changed status prediction without modifying target.
     support: full
     details:
       - Sends no action. Looks each device up (through C($batch), 20 per request) and returns
         O(device_ids) split into RV(would_act_device_ids) and RV(not_found_device_ids).
       - Needs C(DeviceManagementManagedDevices.Read.All).
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
     support: none
   action_group:
+    description: Use C(group/intune.graph.graph) in C(module_defaults) to set defaults for this module.
     support: full
     membership:
       - intune.graph.graph
@@ -320,8 +323,8 @@ def look_up(module, client, ids):
     user = (module.params["user"] or "").lower()
     select = "id,userId,userPrincipalName"
     lookups = [{"id": str(n), "method": "GET",
-                 "url": "/deviceManagement/managedDevices/%s?$select=%s" % (device_id, select)}
-                for n, device_id in enumerate(ids)]
+                "url": "/deviceManagement/managedDevices/%s?$select=%s" % (device_id, select)}
+               for n, device_id in enumerate(ids)]
     answers = client.batch(lookups, what="device look-up", permission=READ_PERMISSION)
     would_act, not_found, errors = [], [], []
     for n, device_id in enumerate(ids):
@@ -347,8 +350,8 @@ def main():
     params = module.params
     action = params["action"]
     if not 1 <= params["batch_size"] <= catalog.MAX_BATCH:
-        module.fail_json(msg="batch_size must be between 1 and %d, got %d"
-                             % (catalog.MAX_BATCH, params["batch_size"]))
+        module.fail_json(msg="batch_size must be between 1 and %d, got %d" % (
+            catalog.MAX_BATCH, params["batch_size"]))
     try:
         body = catalog.build_body(action, params)
     except ValueError as exc:

@@ -21,8 +21,8 @@ def test_retry_after_in_seconds_and_as_http_date():
 def test_backoff_grows_exponentially_with_jitter_and_is_capped():
     low = _client.backoff_delays(base=1, cap=8, rand=lambda: 0.0)
     high = _client.backoff_delays(base=1, cap=8, rand=lambda: 1.0)
-    assert [next(low) for _ in range(5)] == [0.5, 1, 2, 4, 4]
-    assert [next(high) for _ in range(5)] == [1, 2, 4, 8, 8]
+    assert [next(low) for _n in range(5)] == [0.5, 1, 2, 4, 4]
+    assert [next(high) for _n in range(5)] == [1, 2, 4, 8, 8]
 
 
 def _response(status, body, headers=None):
