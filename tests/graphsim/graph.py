@@ -85,7 +85,7 @@ class GraphApi:
         if len(rest) == 2 and user is None:
             self._method(request, "POST")
             require(claims, request, ACTION)
-            self.sim.store.device_action(rest[0], rest[1])
+            self.sim.store.device_action(rest[0], rest[1], self._json_object(request, True))
             return Response(204)
         raise _segment_not_found(rest[-1])
 
@@ -194,15 +194,21 @@ class GraphApi:
 
     # -- actions -------------------------------------------------------------------------
 
-    def _execute_action(self, request, version, user):
+    @staticmethod
+    def _json_object(request, optional=False):
         try:
             payload = request.json()
         except ValueError:
             payload = None
+        if payload is None and optional and not request.body:
+            return None
         if not isinstance(payload, dict):
             raise _bad_request("Unable to read JSON request payload. Please ensure Content-Type "
                                "header is set and payload is of valid JSON format.")
-        result = self.sim.store.execute_action(payload, user=user)
+        return payload
+
+    def _execute_action(self, request, version, user):
+        result = self.sim.store.execute_action(self._json_object(request), user=user)
         context = "{}/{}/$metadata#microsoft.graph.bulkManagedDeviceActionResult".format(
             self.sim.graph_url, version)
         if self.sim.config["response_shape"] == "value":
