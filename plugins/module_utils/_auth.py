@@ -169,14 +169,13 @@ class TokenProvider:
         self._token = params.get("access_token") if method == "access_token" else None
         self._lock = threading.Lock()
 
+    @property
+    def refreshable(self):
+        return self.method != "access_token"
+
     def token(self, refresh=False):
         with self._lock:
-            if self._token and not refresh:
-                return self._token
-            if self.method == "access_token":
-                if refresh:
-                    raise AuthError("Graph refused the given access_token (expired, or issued "
-                                    "for another audience or tenant): supply a fresh token")
+            if self._token and not (refresh and self.refreshable):
                 return self._token
             result = self._acquire(refresh)
             if "access_token" not in result:
@@ -198,7 +197,8 @@ class TokenProvider:
                     authority=self._authority, http_client=self._http,
                     instance_discovery=self._known_host, token_cache=msal.TokenCache())
             except ValueError as exc:
-                raise AuthError("cannot use authority %s: %s" % (self._authority, _first_line(str(exc))))
+                raise AuthError(self._discovery_error() or "cannot use authority %s: %s"
+                                % (self._authority, _first_line(str(exc))))
             except Exception as exc:  # msal raises plain exceptions for network failures
                 raise AuthError("cannot reach the authority %s: %s"
                                 % (self._authority, _first_line(str(exc))))
@@ -218,6 +218,14 @@ class TokenProvider:
             return app.acquire_token_for_client(resource=resource)
         except Exception as exc:
             raise AuthError("managed identity token request failed: %s" % _first_line(str(exc)))
+
+    def _discovery_error(self):
+        """msal hides why the authority's metadata was refused; ask once more to say why."""
+        try:
+            answer = self._http.get(self._authority + "/v2.0/.well-known/openid-configuration").json()
+        except Exception:  # any failure here just leaves msal's own message
+            return None
+        return self._explain(answer) if isinstance(answer, dict) and "error" in answer else None
 
     def _explain(self, result):
         description = result.get("error_description") or ""

@@ -105,6 +105,8 @@ def graph_error(response, what, permission=None):
         pass
     message = _intune_message(message)
     text = "%s failed: HTTP %d %s: %s" % (what, response.status_code, code, message)
+    if response.status_code == 401:
+        text += " The token was refused: an access_token given to the module may have expired."
     if response.status_code == 403 and permission:
         text += " Grant the application permission %s (with admin consent)." % permission
     if request_id:
@@ -165,7 +167,7 @@ class GraphClient:
                 error = GraphError("%s failed: %s" % (what, _reason(exc)))
                 response = None
             if response is not None:
-                if response.status_code == 401 and not refreshed:
+                if response.status_code == 401 and not refreshed and self.tokens.refreshable:
                     refreshed = True  # one fresh token, one more try
                     self.tokens.token(refresh=True)
                     continue

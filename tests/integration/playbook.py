@@ -27,18 +27,23 @@ def sim_defaults(sim) -> dict:
             "client_id": sim.client_id, "client_secret": sim.client_secret}
 
 
-def run(tmp_path: Path, module: str, args: dict, *, defaults: dict | None = None,
-        check: bool = False, verbosity: int = 0, env: dict | None = None,
-        module_defaults: bool = True):
+def run(tmp_path: Path, module: str, args: dict, **kwargs):
     """Run `module` with `args` in a playbook; returns (registered result, completed process)."""
-    out = tmp_path / "result.json"
-    task = {"name": "under test", module: args, "register": "result", "ignore_errors": True}
-    play = {"hosts": "localhost", "gather_facts": False, "tasks": [
-        task,
-        {"name": "save result", "ansible.builtin.copy": {
-            "content": "{{ result | to_json }}", "dest": str(out)}, "check_mode": False},
-    ]}
-    if module_defaults and defaults:
+    results, done = run_many(tmp_path, [(module, args)], **kwargs)
+    return results[0], done
+
+
+def run_many(tmp_path: Path, tasks: list, *, defaults: dict | None = None, check: bool = False,
+             verbosity: int = 0, env: dict | None = None):
+    """Run each (module, args) as a task of one play; returns (their results, completed process)."""
+    out = tmp_path / "results.json"
+    play_tasks = [{"name": "task %d" % n, module: args, "register": "result_%d" % n,
+                   "ignore_errors": True} for n, (module, args) in enumerate(tasks)]
+    everything = "[%s]" % ", ".join("result_%d" % n for n in range(len(tasks)))
+    play_tasks.append({"name": "save results", "ansible.builtin.copy": {
+        "content": "{{ %s | to_json }}" % everything, "dest": str(out)}, "check_mode": False})
+    play = {"hosts": "localhost", "gather_facts": False, "tasks": play_tasks}
+    if defaults:
         play["module_defaults"] = {"group/intune.graph.graph": defaults}
     playbook = tmp_path / "play.yml"
     playbook.write_text(json.dumps([play]))  # JSON is YAML
