@@ -258,7 +258,7 @@ class DeviceStore:
         """Apply every completion that is due by ``now``, oldest first."""
         now = self._clock() if now is None else now
         while self._due and self._due[0][0] <= now:
-            due, _, key, action, entry, failing, params = heapq.heappop(self._due)
+            due, _order, key, action, entry, failing, params = heapq.heappop(self._due)
             device = self._devices.get(key)
             if device is None:  # deleted meanwhile
                 continue
@@ -337,7 +337,7 @@ def _parameters(body, action):
         value = body.get(name)
         if value is None:
             continue
-        if type(value) is not kind:
+        if not isinstance(value, kind):
             edm = "Edm.Boolean" if kind is bool else "Edm.String"
             raise GraphRequestError(
                 400, "BadRequest", f"Cannot convert the literal '{value}' of '{name}' to the expected type '{edm}'.")

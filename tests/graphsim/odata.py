@@ -20,6 +20,7 @@ import re
 class FilterError(ValueError):
     """The filter is outside the supported subset; the message reads like Graph's."""
 
+
 # Top-level managedDevice properties holding strings (plain strings and enums).
 STRING_PROPERTIES = frozenset({
     "id", "activationLockBypassCode", "androidSecurityPatchLevel", "azureActiveDirectoryDeviceId",

@@ -58,7 +58,7 @@ USERS = [
     ("653744f6-8598-4e60-b983-51281e22270d", "José Müller", "jose.muller@contoso.com"),
     ("1d7ec43a-b9ab-4ab0-8865-0173ae0e792d", "Zoë Clarke", "zoe.clarke@contoso.com"),
 ]
-USER_ID, _, USER_UPN = USERS[0]
+USER_ID, USER_UPN = USERS[0][0], USERS[0][2]
 APOSTROPHE_USER_UPN = "conor.obrien@contoso.com"
 NON_ASCII_USER_UPN = "zoe.clarke@contoso.com"
 
@@ -87,8 +87,8 @@ NEVER = "0001-01-01T00:00:00Z"  # what Graph shows for a date that was never set
 _DAY = 86400
 _ALNUM = string.ascii_uppercase + string.digits
 
-# (operating system, share of the random fleet)
-_PLATFORM_WEIGHTS = [("Windows", 60), ("iOS", 15), ("Android", 12), ("macOS", 7), ("ChromeOS", 6)]
+# operating system -> share of the random fleet
+_PLATFORM_WEIGHTS = {"Windows": 60, "iOS": 15, "Android": 12, "macOS": 7, "ChromeOS": 6}
 
 # Per platform: models as (manufacturer, model, chassisType, deviceType), OS versions, and the
 # properties that only depend on the platform.
@@ -191,9 +191,9 @@ def _generate(count, seed):
     devices = _fixtures()[:count]
     used_names = {device["deviceName"].casefold() for device in devices}
     rng = _Random(seed)
-    platforms = [name for name, _ in _PLATFORM_WEIGHTS]
-    weights = [weight for _, weight in _PLATFORM_WEIGHTS]
-    for platform in rng.choices(platforms, weights, k=max(0, count - len(devices))):
+    platforms = rng.choices(list(_PLATFORM_WEIGHTS), list(_PLATFORM_WEIGHTS.values()),
+                            k=max(0, count - len(devices)))
+    for platform in platforms:
         user = None if rng.random() < 0.04 else rng.choice(USERS)
         device = _device(rng, platform, user)
         device["deviceName"] = _unique_name(rng, device, user, used_names)
@@ -349,7 +349,9 @@ def _roll_state(rng, device):
 def _fixtures():
     """The devices named in the module docstring, built from a fixed random source."""
     rng = _Random("fixtures")
-    adele, alex, megan, diego, _, johanna, lee, nestor, _, conor, _, zoe = USERS
+    users = {upn.partition(".")[0]: (user_id, name, upn) for user_id, name, upn in USERS}
+    adele, alex, megan, diego = users["adele"], users["alex"], users["megan"], users["diego"]
+    johanna, lee, nestor, conor, zoe = users["johanna"], users["lee"], users["nestor"], users["conor"], users["zoe"]
 
     def make(device_id, platform, user, name, model=None, **changes):
         device = _device(rng, platform, user, model)
