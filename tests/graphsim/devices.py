@@ -5,6 +5,17 @@ play out over time without a background thread: each action schedules its comple
 ``action_done_after`` seconds later, and every call first applies whatever the clock says is
 due. So a test with a fake clock sees pending turn into done exactly when it moves the clock.
 
+What an accepted action does to a device:
+  every action       a deviceActionResults entry (one per action name) pending, then done
+  retire, wipe       managementState retirePending / wipePending at once, then ...Issued
+  delete             managementState deletePending at once, then the device is gone
+  setDeviceName      deviceName changes when done (the device renames itself when it gets the
+                     action); managedDeviceName, Intune's own label, stays
+Seed markers: a device with ``_simFailActions`` lands in failedDeviceIds at once, keeps its
+managementState, and its entry turns failed; one with ``_simNoActionResults`` never shows
+entries, though its managementState still moves. States loaded from the seed (a device already
+retirePending) stay as they are: only actions run by this store move on.
+
 Returned devices are snapshots: a fresh top-level dict per device. Nested lists and dicts are
 shared with the store but never changed in place by it (it replaces them), so a snapshot does
 not move under its holder; callers must not change nested values either.
@@ -115,6 +126,8 @@ def default_seed_path() -> pathlib.Path:
 
 
 class DeviceStore:
+    """The tenant's managed devices; every public method is safe to call from many threads."""
+
     def __init__(self, devices, *, action_done_after=5.0, clock=time.time):
         self._done_after = action_done_after
         self._clock = clock
