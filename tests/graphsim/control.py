@@ -1,5 +1,6 @@
 """The control API under /_sim/: lets another process (an ansible-playbook run, a demo) read
-the request log and set the simulator up. No authentication, so it only answers loopback."""
+the request log and set the simulator up. It has no authentication: the server listens on
+127.0.0.1 only, so only this machine can reach it."""
 
 from .wire import json_response
 

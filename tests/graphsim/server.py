@@ -196,6 +196,9 @@ class GraphSimulator:
             raise ValueError("unknown settings: " + ", ".join(sorted(unknown)))
         if settings.get("response_shape", "top") not in ("top", "value"):
             raise ValueError("response_shape must be 'top' or 'value'")
+        for name in ("page_size", "token_lifetime"):
+            if name in settings and (not isinstance(settings[name], int) or settings[name] < 1):
+                raise ValueError(name + " must be a positive whole number")
         reseed = "action_done_after" in settings and \
             settings["action_done_after"] != self.config["action_done_after"]
         self.config.update(settings)

@@ -32,9 +32,22 @@ class _Handler(BaseHTTPRequestHandler):
         finally:
             self.request.close()
 
-    def _serve(self):
+    def _read_body(self):
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if not size:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass    # trailers
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()   # the CRLF that ends each chunk
         length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        return self.rfile.read(length) if length else b""
+
+    def _serve(self):
+        body = self._read_body()
         raw_path, _, raw_query = self.path.partition("?")
         headers = {k.lower(): v for k, v in self.headers.items()}
         request_id = new_id()
@@ -90,7 +103,7 @@ class LoopbackServer(ThreadingHTTPServer):
     def handle_error(self, request, client_address):
         # Clients that hang up or fail the TLS handshake are normal in tests; stay quiet.
         error = sys.exc_info()[1]
-        if isinstance(error, (ConnectionError, ssl.SSLError, socket.timeout, OSError)):
+        if isinstance(error, (ConnectionError, ssl.SSLError, socket.timeout)):
             return
         super().handle_error(request, client_address)
 

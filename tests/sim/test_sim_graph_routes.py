@@ -138,3 +138,11 @@ def test_connection_is_kept_alive(sim, http, auth):
     assert {e["headers"].get("connection") for e in sim.log.entries()} == {"keep-alive"}
     pool = http.get_adapter(sim.graph_url).poolmanager
     assert sum(p.num_connections for p in pool.pools._container.values()) == 1
+
+
+def test_chunked_request_body(sim, http, auth, device_ids):
+    body = ('{"actionName": "syncDevice", "deviceIds": ["%s"]}' % device_ids[0]).encode()
+    answer = http.post(sim.graph_url + LIST + "/executeAction", data=iter([body[:9], body[9:]]),
+                       headers=dict(auth, **{"Content-Type": "application/json"}))
+    assert answer.json()["successfulDeviceIds"] == device_ids[:1]
+    assert sim.log.entries()[-1]["headers"]["transfer-encoding"] == "chunked"
