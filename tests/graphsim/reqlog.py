@@ -56,7 +56,7 @@ class RequestLog:
         self._entries = []
         self._seq = 0
 
-    def record(self, request, status, via=None):
+    def record(self, request, status, via=None, fault=None):
         entry = {
             "time": time.time(), "method": request.method, "path": request.path,
             "query": dict(request.query), "headers": redact_headers(request.headers),
@@ -64,7 +64,9 @@ class RequestLog:
             "status": status, "request_id": request.request_id,
         }
         if via:
-            entry["via"] = via
+            entry["via"] = via          # a $batch sub-request
+        if fault:
+            entry["fault"] = fault      # the fault that hit this request
         with self._lock:
             self._seq += 1
             entry["seq"] = self._seq

@@ -253,27 +253,28 @@ class GraphSimulator:
         if delay:
             time.sleep(delay)
         fault = self.faults.take(request, is_graph)
-        if fault is not None and fault.kind == "status":
+        if fault is None:
+            response = self._route(request, is_graph)
+            self.log.record(request, response.status)
+            return response
+        return self._with_fault(request, is_graph, fault)
+
+    def _with_fault(self, request, is_graph, fault):
+        if fault.kind == "status":
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
             response = graph_error(request, fault.status, fault.error_code(),
                                    "The service is temporarily unavailable.", headers)
-            self.log.record(request, response.status)
+            self.log.record(request, response.status, fault=fault.kind)
             return response
-        if fault is not None and not fault.process:
-            if fault.kind == "slow":
-                time.sleep(fault.seconds)
-            else:
-                self.log.record(request, None)
-                return Response(0, drop=True)
-        response = self._route(request, is_graph)
-        self.log.record(request, None if fault is not None and fault.kind == "drop"
-                        else response.status)
-        if fault is not None and fault.process:
-            if fault.kind == "slow":
-                time.sleep(fault.seconds)
-            else:
-                return Response(0, drop=True)
-        return response
+        response = self._route(request, is_graph) if fault.process else None
+        if fault.kind == "slow":
+            time.sleep(fault.seconds)
+            response = response or self._route(request, is_graph)
+            self.log.record(request, response.status, fault=fault.kind)
+            return response
+        # A dropped connection: carried out or not (fault.process), it is never answered.
+        self.log.record(request, None, fault=fault.kind)
+        return Response(0, drop=True)
 
     def _route(self, request, is_graph):
         if is_graph:

@@ -54,6 +54,7 @@ def test_dropped_connection_after_the_action_was_carried_out(sim, http, auth, de
                   json={"actionName": "syncDevice", "deviceIds": device_ids[:1]})
     entry = sim.log.entries()[-1]
     assert entry["path"] == ACTION and entry["status"] is None   # carried out, never answered
+    assert entry["fault"] == "drop"
     assert http.get(sim.graph_url + LIST + "?$top=1", headers=auth).status_code == 200
 
 
