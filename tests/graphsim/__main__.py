@@ -16,7 +16,7 @@ from .server import GraphSimulator
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="python -m graphsim", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m graphsim", description=__doc__.split("\n", maxsplit=1)[0])
     parser.add_argument("--port", type=int, default=0, help="HTTPS port (0: any free port)")
     parser.add_argument("--identity-port", type=int, default=0,
                         help="plain-http port of the managed-identity endpoint (0: any)")

@@ -21,7 +21,7 @@ def _sub_request(envelope, version, item):
     url = str(item["url"])
     if "://" in url:
         raise _invalid("Batch request urls must be relative to the Graph version.")
-    path, _, raw_query = url.lstrip("/").partition("?")
+    path, _sep, raw_query = url.lstrip("/").partition("?")
     headers = {str(k).lower(): str(v) for k, v in (item.get("headers") or {}).items()}
     body = b""
     if item.get("body") is not None:

@@ -12,16 +12,17 @@ _ERROR_CODES = {500: "InternalServerError", 502: "BadGateway", 503: "ServiceUnav
 
 @dataclass
 class Fault:
-    kind: str                  # status: answer `status`; drop: close without answering;
-                               # slow: answer after `seconds`
+    # kind: "status" answers `status`; "drop" closes without answering; "slow" answers
+    # after `seconds`.
+    kind: str
     count: int | None = 1      # how many matching requests it hits; None = all of them
     status: int = 503
     retry_after: int | None = None
     seconds: float = 0.0
     path: str | None = None    # substring of the path; None = any Graph request
     method: str | None = None
-    process: bool = True       # drop/slow: carry the request out first, as a real server
-                               # that loses its answer would
+    # drop/slow: carry the request out first, as a real server that loses its answer would.
+    process: bool = True
 
     def __post_init__(self):
         if self.kind not in KINDS:

@@ -38,7 +38,7 @@ class GraphApi:
     def handle(self, request):
         """Answer a Graph request (a $batch sub-request too): auth, throttling, then the route."""
         try:
-            version, _, rest = request.path.lstrip("/").partition("/")
+            version, _sep, rest = request.path.lstrip("/").partition("/")
             if version not in VERSIONS:
                 raise _bad_request("Invalid version: {}".format(version))
             segments = [s for s in rest.split("/") if s]
@@ -155,7 +155,7 @@ class GraphApi:
         return json_response(200, body)
 
     def _resume(self, token):
-        snapshot_id, _, offset = token.rpartition(".")
+        snapshot_id, _sep, offset = token.rpartition(".")
         with self._lock:
             devices = self._snapshots.get(snapshot_id)
         if devices is None or not offset.isdigit():

@@ -22,7 +22,7 @@ def _unauthorized(message):
 
 def authenticate(sim, request):
     """The claims of the request's bearer token. Raises GraphError 401."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    scheme, _sep, token = request.headers.get("authorization", "").partition(" ")
     token = token.strip()
     if not token:
         raise _unauthorized("Access token is empty.")

@@ -48,7 +48,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self):
         body = self._read_body()
-        raw_path, _, raw_query = self.path.partition("?")
+        raw_path, _sep, raw_query = self.path.partition("?")
         headers = {k.lower(): v for k, v in self.headers.items()}
         request_id = new_id()
         request = Request(

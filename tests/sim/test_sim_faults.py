@@ -30,7 +30,7 @@ def test_latency_can_include_token_requests(sim, http):
 def test_next_responses_fail_then_recover(sim, http, auth, device_ids, status):
     sim.faults.add("status", count=2, status=status, retry_after=3)
     body = {"actionName": "syncDevice", "deviceIds": device_ids[:1]}
-    for _ in range(2):
+    for _attempt in range(2):
         answer = http.post(sim.graph_url + ACTION, headers=auth, json=body)
         assert answer.status_code == status
         assert answer.headers["Retry-After"] == "3"

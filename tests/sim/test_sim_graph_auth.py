@@ -2,8 +2,6 @@
 
 import time
 
-import pytest
-
 from graphsim.apps import PRIVILEGED_OPERATIONS, READ_ALL
 from graphsim.client import msal_app
 

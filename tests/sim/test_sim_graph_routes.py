@@ -133,7 +133,7 @@ def test_unknown_route_is_400_in_graph_form(sim, http, auth):
 
 
 def test_connection_is_kept_alive(sim, http, auth):
-    for _ in range(3):
+    for _attempt in range(3):
         http.get(sim.graph_url + LIST + "?$top=1", headers=auth)
     assert {e["headers"].get("connection") for e in sim.log.entries()} == {"keep-alive"}
     pool = http.get_adapter(sim.graph_url).poolmanager

@@ -14,7 +14,7 @@ def sync(sim, http, auth, device_id):
 
 def test_writes_over_the_limit_get_429_with_retry_after(sim, http, auth, device_ids):
     sim.configure(throttle={"writes": (3, 1)})
-    statuses = [sync(sim, http, auth, device_ids[0]).status_code for _ in range(3)]
+    statuses = [sync(sim, http, auth, device_ids[0]).status_code for _attempt in range(3)]
     assert statuses == [204, 204, 204]
     refused = sync(sim, http, auth, device_ids[0])
     assert refused.status_code == 429
@@ -47,7 +47,7 @@ def test_limit_is_per_app(sim, http, auth, device_ids):
 def test_reads_limit(sim, http, auth):
     sim.configure(throttle={"reads": (2, 30)})
     statuses = [http.get(sim.graph_url + LIST + "?$top=1", headers=auth).status_code
-                for _ in range(3)]
+                for _attempt in range(3)]
     assert statuses == [200, 200, 429]
 
 
