@@ -28,8 +28,9 @@ attributes:
     description: Can run in check mode and return changed status prediction without modifying target.
     support: full
     details:
-      - Sends no action. Looks each device up (through C($batch), 20 per request) and returns
-        O(device_ids) split into RV(would_act_device_ids) and RV(not_found_device_ids).
+      - Sends no action. Resolves the selectors, looks each device up (through C($batch), 20 per
+        request) and returns RV(would_act_device_ids) and RV(not_found_device_ids), with each
+        target's name, operating system and user in RV(targets).
       - Needs C(DeviceManagementManagedDevices.Read.All).
   diff_mode:
     description: Will return details on what has changed (or possibly needs changing in check mode), when in diff mode.
@@ -71,15 +72,55 @@ options:
     description:
       - Intune managed device ids (GUIDs). Surrounding spaces and braces are removed and
         duplicates dropped, case-insensitively, keeping the first order.
-      - An empty list is not an error; the task then does nothing.
+      - Ids listed here are deliberate and do not count toward O(max_devices).
+      - When no device is selected at all, the task does nothing and sends nothing.
     type: list
     elements: str
     default: []
+  device_names:
+    description:
+      - Device names, each looked up in Graph (names compare as Graph does, ignoring case).
+      - A name that matches no device is reported in RV(not_found_device_names) and counts as
+        not found for O(fail_on). A name that matches several devices fails the task, listing
+        them, unless O(on_multiple_matches=all).
+    type: list
+    elements: str
+    default: []
+  serial_numbers:
+    description:
+      - Serial numbers, each looked up like O(device_names); unmatched ones are reported in
+        RV(not_found_serial_numbers).
+    type: list
+    elements: str
+    default: []
+  filter:
+    description:
+      - An OData C($filter) on managedDevices, passed to Graph as it is, for example
+        C(operatingSystem eq 'Windows' and complianceState eq 'noncompliant').
+      - String literals are in single quotes, with a quote inside doubled (C('Bob''s iPad')).
+    type: str
   user:
     description:
-      - A user id or user principal name. The action then goes to that user's devices
-        (C(/users/{user}/managedDevices/executeAction)); other devices are reported not found.
+      - A user id or user principal name. Every selector is narrowed to that user's devices and
+        the action goes to C(/users/{user}/managedDevices/executeAction); other devices are
+        reported not found.
     type: str
+  on_multiple_matches:
+    description:
+      - What to do when one device name or serial number matches several devices.
+      - V(error) fails the task before anything is sent, listing the devices (id, serial, user,
+        last sync); V(all) acts on all of them.
+    type: str
+    choices: [error, all]
+    default: error
+  max_devices:
+    description:
+      - The most devices that O(device_names), O(serial_numbers) and O(filter) together may
+        select. When they find more, the task fails before anything is sent, saying how many
+        matched. This guards a wipe against a filter typo. Applies in check mode too.
+      - Ids in O(device_ids) are not counted.
+    type: int
+    default: 100
   keep_enrollment_data:
     description: With O(action=wipe), keep the enrollment data.
     type: bool
@@ -164,6 +205,18 @@ EXAMPLES = r"""
     notification_title: IT notice
     notification_body: Please restart your device today to finish the update.
 
+- name: Sync every non-compliant Windows device, at most 500 of them
+  intune.graph.managed_device_action:
+    action: sync_device
+    filter: "operatingSystem eq 'Windows' and complianceState eq 'noncompliant'"
+    max_devices: 500
+
+- name: Retire devices by name and serial number
+  intune.graph.managed_device_action:
+    action: retire
+    device_names: [LAPTOP-0042, "Conor O'Brien's iPhone"]
+    serial_numbers: [5CG1234XYZ]
+
 - name: Set the credentials once for every module of the collection
   module_defaults:
     group/intune.graph.graph:
@@ -190,7 +243,9 @@ graph_action:
   type: str
   sample: syncDevice
 requested_device_ids:
-  description: The device ids after normalisation, in the order given.
+  description:
+    - Every device the task was about, as ids, in order - O(device_ids) first, then what
+      O(device_names), O(serial_numbers) and O(filter) found, without duplicates.
   returned: always
   type: list
   elements: str
@@ -227,6 +282,34 @@ unreported_device_ids:
   type: list
   elements: str
   sample: []
+not_found_device_names:
+  description: Names in O(device_names) that matched no device (with O(user), none of the user's).
+  returned: always
+  type: list
+  elements: str
+  sample: [LAPTOP-9999]
+not_found_serial_numbers:
+  description: Serial numbers in O(serial_numbers) that matched no device.
+  returned: always
+  type: list
+  elements: str
+  sample: []
+targets:
+  description: In check mode, the devices that would be acted on, so a person can read exactly what would be hit.
+  returned: check mode
+  type: list
+  elements: dict
+  sample:
+    - id: 0b9b3c2a-4a1e-4d1b-9d0e-2f1a3b4c5d6e
+      deviceName: LAPTOP-0042
+      operatingSystem: Windows
+      userPrincipalName: adele.vance@contoso.com
+      serialNumber: 5CG1234XYZ
+matched_device_count:
+  description: When O(max_devices) stopped the task, how many devices the selectors matched.
+  returned: when max_devices was exceeded
+  type: int
+  sample: 312
 would_act_device_ids:
   description: In check mode, the devices that exist and would be acted on.
   returned: check mode
@@ -262,22 +345,27 @@ msg:
   sample: "sync_device: 1 successful, 0 failed, 1 not found, 1 not supported, 0 unreported"
 """
 
-from urllib.parse import quote
-
 from ansible_collections.intune.graph.plugins.module_utils import _device_actions as catalog
+from ansible_collections.intune.graph.plugins.module_utils import _targets as targets
 from ansible_collections.intune.graph.plugins.module_utils._auth import AuthError
 from ansible_collections.intune.graph.plugins.module_utils._client import GraphError
 from ansible_collections.intune.graph.plugins.module_utils._module import GraphModule
 
 ACT_PERMISSION = "DeviceManagementManagedDevices.PrivilegedOperations.All"
-READ_PERMISSION = "DeviceManagementManagedDevices.Read.All"
+# What check mode shows of each device it would act on.
+TARGET_PROPERTIES = ("id", "deviceName", "operatingSystem", "userPrincipalName", "serialNumber")
 
 
 def argument_spec():
     spec = dict(
         action=dict(type="str", required=True, choices=list(catalog.ACTIONS)),
         device_ids=dict(type="list", elements="str", default=[]),
+        device_names=dict(type="list", elements="str", default=[]),
+        serial_numbers=dict(type="list", elements="str", default=[]),
+        filter=dict(type="str"),
         user=dict(type="str"),
+        on_multiple_matches=dict(type="str", default="error", choices=["error", "all"]),
+        max_devices=dict(type="int", default=100),
         fail_on=dict(type="list", elements="str", default=["failed"],
                      choices=["failed", "not_found", "not_supported"]),
         batch_size=dict(type="int", default=catalog.MAX_BATCH),
@@ -287,13 +375,58 @@ def argument_spec():
     return spec
 
 
+def validate(module):
+    """Everything that can be checked without Graph; returns (body, device ids). Fails on error."""
+    params = module.params
+    if not 1 <= params["batch_size"] <= catalog.MAX_BATCH:
+        module.fail_json(msg="batch_size must be between 1 and %d, got %d" % (
+            catalog.MAX_BATCH, params["batch_size"]))
+    if params["max_devices"] < 1:
+        module.fail_json(msg="max_devices must be 1 or more, got %d" % params["max_devices"])
+    try:
+        body = catalog.build_body(params["action"], params)
+    except ValueError as exc:
+        module.fail_json(msg=str(exc))
+    ids, bad = catalog.normalise_device_ids(params["device_ids"])
+    if bad:
+        module.fail_json(msg="device_ids must be Intune managed device ids (GUIDs); these are "
+                             "not: %s" % ", ".join(repr(value) for value in bad))
+    for option in ("device_names", "serial_numbers"):
+        if any(not str(value).strip() for value in params[option]):
+            module.fail_json(msg="%s must not hold empty values" % option)
+    return body, ids
+
+
+def resolve(module, ids):
+    """Selectors to device ids; fails, before any action is sent, past max_devices."""
+    params = module.params
+    names = list(dict.fromkeys(params["device_names"]))
+    serials = list(dict.fromkeys(params["serial_numbers"]))
+    if not (names or serials or params["filter"]):
+        resolution = targets.Resolution()
+        for device_id in ids:
+            resolution.add(device_id)
+        return resolution
+    try:
+        resolution = targets.resolve(module.client, ids, names, serials, params["filter"],
+                                     params["user"], params["on_multiple_matches"])
+    except targets.TargetError as exc:
+        module.fail_json(msg=str(exc))
+    if len(resolution.selected) > params["max_devices"]:
+        module.fail_json(
+            msg="the device_names, serial_numbers and filter given match %d devices, more than "
+                "max_devices (%d); nothing was sent. Check the selectors, or raise max_devices "
+                "to at least %d if that many is intended"
+                % (len(resolution.selected), params["max_devices"], len(resolution.selected)),
+            matched_device_count=len(resolution.selected))
+    return resolution
+
+
 def act(module, client, ids, body):
     """POST the action in chunks; every id ends up in the accounting."""
     accounting = catalog.Accounting(ids)
     request_ids = []
-    user = module.params["user"]
-    path = ("/users/%s/managedDevices/executeAction" % quote(user, safe="@")
-            if user else "/deviceManagement/managedDevices/executeAction")
+    path = targets.devices_path(module.params["user"]) + "/executeAction"
     chunks = catalog.chunks(ids, module.params["batch_size"])
     for index, chunk in enumerate(chunks):
         try:
@@ -318,64 +451,49 @@ def act(module, client, ids, body):
     return accounting, request_ids
 
 
-def look_up(module, client, ids):
-    """Check mode: which ids exist (and belong to `user`); returns (would act, not found, errors)."""
+def preview(module, client, resolution):
+    """Check mode: which devices exist (and are `user`'s); returns (buckets, targets, reasons)."""
+    unknown = [i for i in resolution.ids if i.lower() not in resolution.devices]
+    found, errors = targets.by_ids(client, unknown) if unknown else ({}, {})
     user = (module.params["user"] or "").lower()
-    select = "id,userId,userPrincipalName"
-    lookups = [{"id": str(n), "method": "GET",
-                "url": "/deviceManagement/managedDevices/%s?$select=%s" % (device_id, select)}
-               for n, device_id in enumerate(ids)]
-    answers = client.batch(lookups, what="device look-up", permission=READ_PERMISSION)
-    would_act, not_found, errors = [], [], []
-    for n, device_id in enumerate(ids):
-        status, body = answers.get(str(n), (0, None))
-        if status == 200:
-            owners = {str(body.get("userId") or "").lower(), str(body.get("userPrincipalName") or "").lower()}
-            (would_act if not user or user in owners else not_found).append(device_id)
-        elif status == 404:
-            not_found.append(device_id)
+    buckets = {name: [] for name in catalog.BUCKETS}
+    shown = []
+    for device_id in resolution.ids:
+        device = resolution.devices.get(device_id.lower()) or found.get(device_id)
+        if device_id in errors:
+            buckets["failed"].append(device_id)
+        elif device is None or (user and user not in (
+                str(device.get("userId")).lower(), str(device.get("userPrincipalName")).lower())):
+            buckets["not_found"].append(device_id)
         else:
-            error = (body or {}).get("error", {}) if isinstance(body, dict) else {}
-            errors.append((device_id, "HTTP %s %s" % (status, error.get("code", "no answer"))))
-    return would_act, not_found, errors
-
-
-def summarise(action, buckets):
-    return "%s: %s" % (action, ", ".join(
-        "%d %s" % (len(buckets[name]), name.replace("_", " ")) for name in catalog.BUCKETS))
+            shown.append({key: device.get(key) for key in TARGET_PROPERTIES})
+    reasons = ["look-up of %s failed: %s" % item for item in errors.items()]
+    return buckets, shown, reasons
 
 
 def main():
     module = GraphModule(argument_spec=argument_spec(), supports_check_mode=True)
     params = module.params
     action = params["action"]
-    if not 1 <= params["batch_size"] <= catalog.MAX_BATCH:
-        module.fail_json(msg="batch_size must be between 1 and %d, got %d" % (
-            catalog.MAX_BATCH, params["batch_size"]))
-    try:
-        body = catalog.build_body(action, params)
-    except ValueError as exc:
-        module.fail_json(msg=str(exc))
-    ids, bad = catalog.normalise_device_ids(params["device_ids"])
-    if bad:
-        module.fail_json(msg="device_ids must be Intune managed device ids (GUIDs); these are "
-                             "not: %s" % ", ".join(repr(value) for value in bad))
-
+    body, ids = validate(module)
     result = dict(changed=False, action=action, graph_action=body["actionName"],
-                  requested_device_ids=ids, request_ids=[], auth_method=module.auth_method)
+                  request_ids=[], auth_method=module.auth_method)
     buckets = {name: [] for name in catalog.BUCKETS}
     reasons = []
     try:
+        resolution = resolve(module, ids)
+        result["not_found_device_names"] = resolution.not_found_device_names
+        result["not_found_serial_numbers"] = resolution.not_found_serial_numbers
+        ids = resolution.ids
         if not ids:
             result["msg"] = "%s: no devices to act on" % action
         elif module.check_mode:
-            would_act, buckets["not_found"], errors = look_up(module, module.client, ids)
-            buckets["failed"] = [device_id for device_id, _why in errors]
-            reasons = ["look-up of %s failed: %s" % error for error in errors]
-            result["would_act_device_ids"] = would_act
-            result["changed"] = bool(would_act)
+            buckets, shown, reasons = preview(module, module.client, resolution)
+            result["would_act_device_ids"] = [device["id"] for device in shown]
+            result["targets"] = shown
+            result["changed"] = bool(shown)
             result["msg"] = "%s (check mode): %d would be acted on, %d not found" % (
-                action, len(would_act), len(buckets["not_found"]))
+                action, len(shown), len(buckets["not_found"]))
         else:
             accounting, result["request_ids"] = act(module, module.client, ids, body)
             buckets = accounting.buckets()
@@ -383,23 +501,31 @@ def main():
             result["changed"] = bool(buckets["successful"])
             result["msg"] = summarise(action, buckets)
     except (GraphError, AuthError) as exc:
-        # Only check mode's look-up gets here: nothing was acted on.
+        # Only look-ups get here, before any action was sent.
         buckets["failed"] = list(ids)
         reasons = [str(exc)]
-        result["msg"] = "%s (check mode): look-up failed" % action
+        result["msg"] = "%s: looking the devices up failed, nothing was sent" % action
 
+    result["requested_device_ids"] = ids
     for name in catalog.BUCKETS:
         result[name + "_device_ids"] = buckets[name]
     result["summary"] = dict(requested=len(ids), **{name: len(buckets[name]) for name in catalog.BUCKETS})
-    if module.check_mode and ids:
+    if module.check_mode:
         result["summary"]["would_act"] = len(result.get("would_act_device_ids", []))
     if reasons:
         result["msg"] += "; " + "; ".join(dict.fromkeys(reasons))
 
-    failing = [name for name in params["fail_on"] if buckets[name]]
+    not_found_selectors = result.get("not_found_device_names") or result.get("not_found_serial_numbers")
+    failing = [name for name in params["fail_on"]
+               if buckets[name] or (name == "not_found" and not_found_selectors)]
     if reasons or buckets["unreported"] or failing:
         module.fail_json(**result)
     module.exit_json(**result)
+
+
+def summarise(action, buckets):
+    return "%s: %s" % (action, ", ".join(
+        "%d %s" % (len(buckets[name]), name.replace("_", " ")) for name in catalog.BUCKETS))
 
 
 if __name__ == "__main__":
