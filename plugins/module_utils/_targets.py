@@ -34,12 +34,13 @@ def devices_path(user=None):
 
 
 def _select(properties):
-    return ",".join(properties)
+    """The $select part of a URL's query, or nothing for every property (None)."""
+    return "$select=" + ",".join(properties) if properties else ""
 
 
 def by_ids(client, ids, properties=SUMMARY_PROPERTIES):
     """Look ids up through $batch; returns ({id: device}, {id: error text}) (404 = absent)."""
-    lookups = [{"id": str(n), "method": "GET", "url": "/deviceManagement/managedDevices/%s?$select=%s"
+    lookups = [{"id": str(n), "method": "GET", "url": "/deviceManagement/managedDevices/%s?%s"
                 % (device_id, _select(properties))} for n, device_id in enumerate(ids)]
     answers = client.batch(lookups, what="device look-up", permission=READ_PERMISSION)
     found, errors = {}, {}
@@ -58,9 +59,9 @@ def by_property(client, prop, values, user=None, properties=SUMMARY_PROPERTIES):
     Returns {value: [devices]}; Graph decides what "equal" means (it ignores case).
     """
     base = devices_path(user)
-    lookups = [{"id": str(n), "method": "GET", "url": "%s?$filter=%s&$select=%s&$top=%d" % (
-        base, quote("%s eq %s" % (prop, odata_string(value)), safe=""), _select(properties), PAGE_SIZE)}
-        for n, value in enumerate(values)]
+    lookups = [{"id": str(n), "method": "GET", "url": "%s?$filter=%s&$top=%d&%s" % (
+        base, quote("%s eq %s" % (prop, odata_string(value)), safe=""), PAGE_SIZE,
+        _select(properties))} for n, value in enumerate(values)]
     answers = client.batch(lookups, what="%s look-up" % prop, permission=READ_PERMISSION)
     matches = {}
     for n, value in enumerate(values):
@@ -81,11 +82,19 @@ def by_filter(client, odata_filter, user=None, properties=SUMMARY_PROPERTIES, li
     """Every device an OData $filter selects (or all devices when it is empty)."""
     params = {"$top": str(PAGE_SIZE)}
     if properties:
-        params["$select"] = _select(properties)
+        params["$select"] = ",".join(properties)
     if odata_filter:
         params["$filter"] = odata_filter
     return client.get_all(devices_path(user), params=params, what="device list",
                           permission=READ_PERMISSION, limit=limit)
+
+
+def owned_by(device, user):
+    """Whether `device` is the user's (`user` is an id or a UPN; none means anyone's)."""
+    if not user:
+        return True
+    return user.lower() in (str(device.get("userId")).lower(),
+                            str(device.get("userPrincipalName")).lower())
 
 
 def _sub_error(status, body):

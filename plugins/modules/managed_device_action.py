@@ -455,15 +455,13 @@ def preview(module, client, resolution):
     """Check mode: which devices exist (and are `user`'s); returns (buckets, targets, reasons)."""
     unknown = [i for i in resolution.ids if i.lower() not in resolution.devices]
     found, errors = targets.by_ids(client, unknown) if unknown else ({}, {})
-    user = (module.params["user"] or "").lower()
     buckets = {name: [] for name in catalog.BUCKETS}
     shown = []
     for device_id in resolution.ids:
         device = resolution.devices.get(device_id.lower()) or found.get(device_id)
         if device_id in errors:
             buckets["failed"].append(device_id)
-        elif device is None or (user and user not in (
-                str(device.get("userId")).lower(), str(device.get("userPrincipalName")).lower())):
+        elif device is None or not targets.owned_by(device, module.params["user"]):
             buckets["not_found"].append(device_id)
         else:
             shown.append({key: device.get(key) for key in TARGET_PROPERTIES})
