@@ -17,6 +17,8 @@ from graphsim import seed  # noqa: E402  (the simulator lives with the tests)
 UNKNOWN_ID = "00000000-0000-4000-8000-000000000000"
 
 SCENARIOS = [
+    ("Find the non-compliant Android devices, then preview a sync of them", "find_devices.yml",
+     {"device_filter": "operatingSystem eq 'Android' and complianceState eq 'noncompliant'"}),
     ("Preview a wipe (check mode: nothing is sent)", "preview_wipe.yml",
      {"target_device_ids": [seed.WINDOWS_DEVICE_ID, seed.IOS_DEVICE_ID, UNKNOWN_ID]}),
     ("Sync three devices", "sync_devices.yml",
