@@ -39,6 +39,10 @@ def handle_control(sim, request):
             return json_response(201, {"client_id": app.client_id,
                                        "client_secret": app.secrets[0] if app.secrets else None,
                                        "roles": app.roles})
+        if key == ("POST", "fail_later"):
+            for device_id in body["device_ids"]:
+                sim.store.fail_later(device_id)
+            return json_response(200, {"status": "ok"})
         if key == ("POST", "tokens"):
             token, expires_on = sim.issue_token(**body)
             return json_response(200, {"access_token": token, "expires_on": expires_on})

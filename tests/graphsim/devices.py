@@ -13,7 +13,9 @@ What an accepted action does to a device:
                      action); managedDeviceName, Intune's own label, stays
 Seed markers: a device with ``_simFailActions`` lands in failedDeviceIds at once, keeps its
 managementState, and its entry turns failed; one with ``_simNoActionResults`` never shows
-entries, though its managementState still moves. States loaded from the seed (a device already
+entries, though its managementState still moves. ``fail_later(id)`` marks a device whose
+actions are accepted (successfulDeviceIds) and then fail: its entry turns failed, and a
+retire or wipe ends in retireFailed / wipeFailed. States loaded from the seed (a device already
 retirePending) stay as they are: only actions run by this store move on.
 
 Returned devices are snapshots: a fresh top-level dict per device. Nested lists and dicts are
@@ -110,6 +112,7 @@ WINDOWS_NAME = re.compile(r"[A-Za-z0-9-]{1,15}")
 # managementState while a retire/wipe/delete is pending, and once it has been carried out.
 _PENDING_STATE = {"retire": "retirePending", "wipe": "wipePending", "delete": "deletePending"}
 _ISSUED_STATE = {"retire": "retireIssued", "wipe": "wipeIssued"}
+_FAILED_STATE = {"retire": "retireFailed", "wipe": "wipeFailed"}
 
 # Per-device endpoints named differently from the executeAction member they match.
 _DEVICE_ENDPOINTS = {
@@ -135,6 +138,7 @@ class DeviceStore:
         self._devices = {}  # lower-case id -> device, in seed order
         self._fail_actions = {}  # lower-case id -> action names (or "*") that fail there
         self._quiet = set()  # lower-case ids whose deviceActionResults stay empty
+        self._fail_later = set()  # lower-case ids whose accepted actions end failed
         self._users = {}  # lower-case user id or UPN -> lower-case user id
         self._due = []  # heap of scheduled completions, see _run and _settle
         self._sequence = itertools.count()
@@ -237,6 +241,11 @@ class DeviceStore:
                     f"device '{device_id}'.")
         # A device marked to fail still accepts the request; its action result turns to failed.
 
+    def fail_later(self, device_id):
+        """From now on, actions on this device are accepted and then fail."""
+        with self._lock:
+            self._fail_later.add(device_id.lower())
+
     def _owner(self, user):
         """The lower-case id of ``user`` (an id or a UPN), or Graph's 404."""
         owner = self._users.get(user.lower())
@@ -253,6 +262,7 @@ class DeviceStore:
             return "notSupportedDeviceIds"
         marks = self._fail_actions.get(key, ())
         failing = "*" in marks or action in marks
+        late = key in self._fail_later and not failing
         entry = None
         if key not in self._quiet:
             stamp = _iso(now)
@@ -264,7 +274,7 @@ class DeviceStore:
         if not failing and action in _PENDING_STATE:
             device["managementState"] = _PENDING_STATE[action]
         heapq.heappush(self._due, (now + self._done_after, next(self._sequence), key, action, entry,
-                                   failing, params))
+                                   failing or late, params))
         return "failedDeviceIds" if failing else "successfulDeviceIds"
 
     def _settle(self, now=None):
@@ -280,6 +290,8 @@ class DeviceStore:
                 # A newer run of the same action has replaced ``entry``: then this changes nothing.
                 device["deviceActionResults"] = [finished if e is entry else e for e in device["deviceActionResults"]]
             if failing:
+                if device.get("managementState") == _PENDING_STATE.get(action):  # failed later
+                    device["managementState"] = _FAILED_STATE.get(action, "managed")
                 continue
             if action == "delete":
                 del self._devices[key]

@@ -428,3 +428,15 @@ def test_concurrent_actions_account_for_every_id(clock):
     with_results = [d for d in store.list_devices() if d["id"] in set(ids) and d["deviceActionResults"]]
     assert all(any(r["actionName"] == "syncDevice" for r in d["deviceActionResults"]) for d in with_results)
     assert len(with_results) > 700
+
+
+def test_fail_later_accepts_the_action_then_fails_it(store, clock):
+    store.fail_later(seed.WINDOWS_DEVICE_ID.upper())
+    result = run(store, "retire", [seed.WINDOWS_DEVICE_ID])
+    assert result["successfulDeviceIds"] == [seed.WINDOWS_DEVICE_ID]
+    assert store.get_device(seed.WINDOWS_DEVICE_ID)["managementState"] == "retirePending"
+    clock.advance(DONE_AFTER)
+    device = store.get_device(seed.WINDOWS_DEVICE_ID)
+    assert device["managementState"] == "retireFailed"
+    assert [(e["actionName"], e["actionState"]) for e in device["deviceActionResults"]
+            if e["actionName"] == "retire"] == [("retire", "failed")]
