@@ -54,7 +54,7 @@ ACTIONS = {
 }
 
 MAX_BATCH = 100
-BUCKETS = ("successful", "failed", "not_found", "not_supported", "unreported")
+BUCKETS = ("successful", "failed", "not_found", "not_supported", "unreported", "skipped")
 # Graph's response list for each bucket it reports.
 GRAPH_BUCKETS = (
     ("failed", "failedDeviceIds"),
@@ -136,6 +136,11 @@ class Accounting:
                 key = str(device_id).lower()
                 if key in wanted and key not in self._bucket:
                     self._bucket[key] = bucket
+
+    def move(self, device_ids, bucket):
+        """Put ids in another bucket: skipped before sending, or failed after waiting."""
+        for device_id in device_ids:
+            self._bucket[device_id.lower()] = bucket
 
     def add_failure(self, chunk, reason):
         for device_id in chunk:

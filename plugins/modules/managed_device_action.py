@@ -17,6 +17,8 @@ description:
     failed, not found, not supported, or unreported when Graph did not mention it).
   - The task is V(changed) when any device succeeded, and fails when a list named in
     O(fail_on) is not empty, or when a device's outcome is unknown.
+  - Running it again does not repeat a retire, wipe, delete or rename already under way or done
+    (O(skip_pending)), and O(wait) follows the actions until they end.
   - Parameters an action does not use, and device ids that are not GUIDs, are refused before
     any request is sent.
 author:
@@ -164,6 +166,45 @@ options:
     description: How many device ids go into one request (1 to 100).
     type: int
     default: 100
+  skip_pending:
+    description:
+      - Before acting, look the devices up (one C($batch) pass, 20 devices per request) and
+        skip those where the action is already under way or done, so that running a playbook
+        again does not send a second wipe or rename.
+      - V(retire), V(wipe), V(delete) skip devices whose managementState is already
+        C(retirePending)/C(retireIssued), C(wipePending)/C(wipeIssued) or C(deletePending);
+        V(set_device_name) skips devices that already have the name; other actions skip
+        devices whose deviceActionResults hold the action as C(pending) or C(active) (often
+        empty in real tenants, which means "not known to be pending").
+      - Skipped devices are listed in RV(skipped_device_ids) with reasons in RV(skip_reasons),
+        are not sent, and do not make the task changed.
+      - Defaults to V(true) for retire, wipe, delete and set_device_name, whose repeat does harm,
+        and V(false) for the others, which then cost one request per 100 devices and nothing more.
+      - Needs C(DeviceManagementManagedDevices.Read.All).
+    type: bool
+  wait:
+    description:
+      - After acting, poll the devices Graph accepted (through C($batch), one request per
+        20 devices per poll) until each action ends, and report each device's state in
+        RV(action_states).
+      - An action ends when its deviceActionResults entry is C(done), C(failed), C(canceled) or
+        C(notSupported); for retire, wipe and delete, when managementState leaves its pending
+        state (a device that no longer exists counts as done).
+      - Devices whose action ends failed or canceled move to RV(failed_device_ids), not supported
+        to RV(not_supported_device_ids).
+      - Devices still pending after O(wait_timeout) are listed in RV(pending_device_ids) and fail
+        the task when O(fail_on) holds V(failed). Devices for which Intune reports no state at all
+        are shown as C(unknown), with a warning, and do not fail the task.
+    type: bool
+    default: false
+  wait_timeout:
+    description: With O(wait), how many seconds to wait at most.
+    type: int
+    default: 600
+  poll_interval:
+    description: With O(wait), seconds between two polls.
+    type: float
+    default: 15
 seealso:
   - name: executeAction (Microsoft Graph beta)
     description: The bulk device action this module calls.
@@ -216,6 +257,14 @@ EXAMPLES = r"""
     action: retire
     device_names: [LAPTOP-0042, "Conor O'Brien's iPhone"]
     serial_numbers: [5CG1234XYZ]
+
+- name: Wipe a lost phone and wait until Intune reports the wipe done (at most 30 minutes)
+  intune.graph.managed_device_action:
+    action: wipe
+    device_ids: [0b9b3c2a-4a1e-4d1b-9d0e-2f1a3b4c5d6e]
+    wait: true
+    wait_timeout: 1800
+    poll_interval: 30
 
 - name: Set the credentials once for every module of the collection
   module_defaults:
@@ -310,6 +359,34 @@ matched_device_count:
   returned: when max_devices was exceeded
   type: int
   sample: 312
+skipped_device_ids:
+  description: Devices not sent because the action is already under way or done there (see O(skip_pending)).
+  returned: always
+  type: list
+  elements: str
+  sample: [1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f]
+skip_reasons:
+  description: For each skipped device, why.
+  returned: always
+  type: dict
+  sample:
+    1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f: managementState is retirePending
+action_states:
+  description:
+    - With O(wait), each accepted device's final or last-seen state (C(done), C(failed),
+      C(canceled), C(notSupported), C(pending), C(active), C(unknown)) and its time.
+  returned: when O(wait) is true
+  type: dict
+  sample:
+    0b9b3c2a-4a1e-4d1b-9d0e-2f1a3b4c5d6e:
+      state: done
+      time: "2025-06-02T08:31:05Z"
+pending_device_ids:
+  description: With O(wait), the devices whose action was still pending when O(wait_timeout) passed.
+  returned: when O(wait) is true
+  type: list
+  elements: str
+  sample: []
 would_act_device_ids:
   description: In check mode, the devices that exist and would be acted on.
   returned: check mode
@@ -327,6 +404,7 @@ summary:
     not_found: 1
     not_supported: 1
     unreported: 0
+    skipped: 0
 request_ids:
   description: Graph's C(request-id) of each action request (what Microsoft support asks for).
   returned: always
@@ -346,6 +424,7 @@ msg:
 """
 
 from ansible_collections.intune.graph.plugins.module_utils import _device_actions as catalog
+from ansible_collections.intune.graph.plugins.module_utils import _progress as progress
 from ansible_collections.intune.graph.plugins.module_utils import _targets as targets
 from ansible_collections.intune.graph.plugins.module_utils._auth import AuthError
 from ansible_collections.intune.graph.plugins.module_utils._client import GraphError
@@ -369,6 +448,10 @@ def argument_spec():
         fail_on=dict(type="list", elements="str", default=["failed"],
                      choices=["failed", "not_found", "not_supported"]),
         batch_size=dict(type="int", default=catalog.MAX_BATCH),
+        skip_pending=dict(type="bool"),
+        wait=dict(type="bool", default=False),
+        wait_timeout=dict(type="int", default=600),
+        poll_interval=dict(type="float", default=15),
     )
     for option, (_field, option_type) in catalog.PARAMETERS.items():
         spec[option] = dict(type=option_type)
@@ -383,6 +466,8 @@ def validate(module):
             catalog.MAX_BATCH, params["batch_size"]))
     if params["max_devices"] < 1:
         module.fail_json(msg="max_devices must be 1 or more, got %d" % params["max_devices"])
+    if params["wait_timeout"] < 1 or params["poll_interval"] <= 0:
+        module.fail_json(msg="wait_timeout must be 1 or more and poll_interval more than 0")
     try:
         body = catalog.build_body(params["action"], params)
     except ValueError as exc:
@@ -422,9 +507,8 @@ def resolve(module, ids):
     return resolution
 
 
-def act(module, client, ids, body):
-    """POST the action in chunks; every id ends up in the accounting."""
-    accounting = catalog.Accounting(ids)
+def act(module, client, ids, body, accounting):
+    """POST the action in chunks, recording each answer; returns Graph's request ids."""
     request_ids = []
     path = targets.devices_path(module.params["user"]) + "/executeAction"
     chunks = catalog.chunks(ids, module.params["batch_size"])
@@ -448,25 +532,107 @@ def act(module, client, ids, body):
             break
         request_ids.append(request_id)
         accounting.add_response(chunk, catalog.result_lists(answer))
-    return accounting, request_ids
+    return request_ids
 
 
-def preview(module, client, resolution):
-    """Check mode: which devices exist (and are `user`'s); returns (buckets, targets, reasons)."""
-    unknown = [i for i in resolution.ids if i.lower() not in resolution.devices]
-    found, errors = targets.by_ids(client, unknown) if unknown else ({}, {})
+def skipping(module):
+    """skip_pending as given, else on for the actions whose repeat does harm."""
+    if module.params["skip_pending"] is None:
+        return module.params["action"] in progress.SKIP_BY_DEFAULT
+    return module.params["skip_pending"]
+
+
+def find_skips(module, client, ids, graph_action):
+    """The ids whose action is already under way or done, each with the reason."""
+    found, errors = targets.by_ids(client, ids, progress.skip_properties(module.params["action"]))
+    if errors:
+        raise targets.TargetError(
+            "skip_pending: looking the devices up failed, nothing was sent (set skip_pending: "
+            "false to act without looking): " + "; ".join("%s: %s" % item for item in errors.items()))
+    reasons = {}
+    for device_id in ids:
+        device = found.get(device_id)
+        reason = device and progress.skip_reason(module.params["action"], graph_action, device,
+                                                 module.params)
+        if reason:
+            reasons[device_id] = reason
+    return reasons
+
+
+def preview(module, client, resolution, graph_action):
+    """Check mode: what exists (and is `user`'s), what would be skipped, what would be acted on."""
+    skip = skipping(module)
+    properties = tuple(dict.fromkeys(targets.SUMMARY_PROPERTIES + (
+        progress.skip_properties(module.params["action"]) if skip else ())))
+    lookup = resolution.ids if skip else [i for i in resolution.ids if i.lower() not in resolution.devices]
+    found, errors = targets.by_ids(client, lookup, properties) if lookup else ({}, {})
     buckets = {name: [] for name in catalog.BUCKETS}
-    shown = []
+    shown, skipped = [], {}
     for device_id in resolution.ids:
-        device = resolution.devices.get(device_id.lower()) or found.get(device_id)
+        device = found.get(device_id) or resolution.devices.get(device_id.lower())
         if device_id in errors:
             buckets["failed"].append(device_id)
         elif device is None or not targets.owned_by(device, module.params["user"]):
             buckets["not_found"].append(device_id)
+        elif skip and progress.skip_reason(module.params["action"], graph_action, device, module.params):
+            skipped[device_id] = progress.skip_reason(module.params["action"], graph_action, device,
+                                                      module.params)
+            buckets["skipped"].append(device_id)
         else:
             shown.append({key: device.get(key) for key in TARGET_PROPERTIES})
     reasons = ["look-up of %s failed: %s" % item for item in errors.items()]
-    return buckets, shown, reasons
+    return buckets, shown, skipped, reasons
+
+
+def wait(module, client, graph_action, accounting, result):
+    """Poll the accepted devices until their action ends; failures move to failed."""
+    params = module.params
+    accepted = accounting.buckets()["successful"]
+    states = progress.wait_for(client, params["action"], graph_action, accepted,
+                               params["wait_timeout"], params["poll_interval"]) if accepted else {}
+    result["action_states"] = states
+    by_state = {}
+    for device_id, state in states.items():
+        by_state.setdefault(state["state"], []).append(device_id)
+    accounting.move(by_state.get("failed", []) + by_state.get("canceled", []), "failed")
+    accounting.move(by_state.get("notSupported", []), "not_supported")
+    result["pending_device_ids"] = [i for i in accepted
+                                    if states[i]["state"] in progress.IN_FLIGHT]
+    if by_state.get("unknown"):
+        module.warn("Intune reported no state for %s within wait_timeout (%ss): its "
+                    "deviceActionResults stayed empty, so the outcome is unknown, not failed"
+                    % (", ".join(by_state["unknown"]), params["wait_timeout"]))
+
+
+def run_check_mode(module, resolution, graph_action, result):
+    buckets, shown, skipped, reasons = preview(module, module.client, resolution, graph_action)
+    result.update(would_act_device_ids=[device["id"] for device in shown], targets=shown,
+                  skip_reasons=skipped, changed=bool(shown))
+    result["msg"] = "%s (check mode): %d would be acted on, %d not found, %d skipped" % (
+        module.params["action"], len(shown), len(buckets["not_found"]), len(skipped))
+    return buckets, reasons
+
+
+def run_action(module, ids, body, result):
+    client, reasons = module.client, []
+    skipped = find_skips(module, client, ids, body["actionName"]) if skipping(module) else {}
+    accounting = catalog.Accounting(ids)
+    accounting.move(skipped, "skipped")
+    result["skip_reasons"] = skipped  # not "skipped": Ansible reads that key as a skipped task
+    result["request_ids"] = act(module, client, [i for i in ids if i not in skipped], body, accounting)
+    result["changed"] = bool(accounting.buckets()["successful"])
+    if module.params["wait"]:
+        try:
+            wait(module, client, body["actionName"], accounting, result)
+        except (GraphError, AuthError, targets.TargetError) as exc:
+            reasons.append("the action was sent, but waiting for it failed: %s" % exc)
+    buckets = accounting.buckets()
+    result["msg"] = summarise(module.params["action"], buckets)
+    if result.get("pending_device_ids"):
+        result["msg"] += "; still pending after %ss: %s" % (
+            module.params["wait_timeout"], ", ".join(result["pending_device_ids"]))
+    reasons += [reason for _chunk, reason in accounting.failed_for_good]
+    return buckets, reasons
 
 
 def main():
@@ -475,7 +641,7 @@ def main():
     action = params["action"]
     body, ids = validate(module)
     result = dict(changed=False, action=action, graph_action=body["actionName"],
-                  request_ids=[], auth_method=module.auth_method)
+                  request_ids=[], skip_reasons={}, auth_method=module.auth_method)
     buckets = {name: [] for name in catalog.BUCKETS}
     reasons = []
     try:
@@ -486,19 +652,10 @@ def main():
         if not ids:
             result["msg"] = "%s: no devices to act on" % action
         elif module.check_mode:
-            buckets, shown, reasons = preview(module, module.client, resolution)
-            result["would_act_device_ids"] = [device["id"] for device in shown]
-            result["targets"] = shown
-            result["changed"] = bool(shown)
-            result["msg"] = "%s (check mode): %d would be acted on, %d not found" % (
-                action, len(shown), len(buckets["not_found"]))
+            buckets, reasons = run_check_mode(module, resolution, body["actionName"], result)
         else:
-            accounting, result["request_ids"] = act(module, module.client, ids, body)
-            buckets = accounting.buckets()
-            reasons = [reason for _chunk, reason in accounting.failed_for_good]
-            result["changed"] = bool(buckets["successful"])
-            result["msg"] = summarise(action, buckets)
-    except (GraphError, AuthError) as exc:
+            buckets, reasons = run_action(module, ids, body, result)
+    except (GraphError, AuthError, targets.TargetError) as exc:
         # Only look-ups get here, before any action was sent.
         buckets["failed"] = list(ids)
         reasons = [str(exc)]
@@ -516,14 +673,18 @@ def main():
     not_found_selectors = result.get("not_found_device_names") or result.get("not_found_serial_numbers")
     failing = [name for name in params["fail_on"]
                if buckets[name] or (name == "not_found" and not_found_selectors)]
+    if "failed" in params["fail_on"] and result.get("pending_device_ids"):
+        failing.append("pending")
     if reasons or buckets["unreported"] or failing:
         module.fail_json(**result)
     module.exit_json(**result)
 
 
 def summarise(action, buckets):
+    """One line of counts; skipped devices only when there are some."""
+    names = [name for name in catalog.BUCKETS if name != "skipped" or buckets[name]]
     return "%s: %s" % (action, ", ".join(
-        "%d %s" % (len(buckets[name]), name.replace("_", " ")) for name in catalog.BUCKETS))
+        "%d %s" % (len(buckets[name]), name.replace("_", " ")) for name in names))
 
 
 if __name__ == "__main__":

@@ -33,8 +33,8 @@ EACH_ACTION = [
     ("initiate_device_attestation", seed.WINDOWS_DEVICE_ID, {}, {}),
     ("activate_device_esim", seed.WINDOWS_DEVICE_ID, {"carrier_url": "https://carrier.example/activate"},
      {"carrierUrl": "https://carrier.example/activate"}),
-    ("set_device_name", seed.WINDOWS_DEVICE_ID, {"device_name": "LAPTOP-0042"},
-     {"deviceName": "LAPTOP-0042"}),
+    ("set_device_name", seed.WINDOWS_DEVICE_ID, {"device_name": "LAPTOP-4242"},
+     {"deviceName": "LAPTOP-4242"}),
     ("custom_text_notification", seed.IOS_DEVICE_ID,
      {"notification_title": "IT", "notification_body": "Bob's laptop: please restart ✓"},
      {"notificationTitle": "IT", "notificationBody": "Bob's laptop: please restart ✓"}),
@@ -77,7 +77,7 @@ def test_buckets_from_both_response_shapes(sim, tmp_path, shape):
     assert result["failed_device_ids"] == [seed.FAILING_DEVICE_ID]
     assert result["unreported_device_ids"] == []
     assert result["summary"] == {"requested": 4, "successful": 1, "failed": 1, "not_found": 1,
-                                 "not_supported": 1, "unreported": 0}
+                                 "not_supported": 1, "unreported": 0, "skipped": 0}
     assert result["changed"] is True
     # fail_on: [] keeps the task green even though a device failed in Graph
     assert not result.get("failed")

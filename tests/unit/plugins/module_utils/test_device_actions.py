@@ -66,7 +66,17 @@ def test_accounting_puts_every_id_in_exactly_one_bucket():
     acc.add_response([A, B, C], {"successful": [A.upper(), B], "failed": [B], "not_found": [],
                                  "not_supported": []})
     assert acc.buckets() == {"successful": [A], "failed": [B], "not_found": [],
-                             "not_supported": [], "unreported": [C]}
+                             "not_supported": [], "unreported": [C], "skipped": []}
+
+
+def test_accounting_moves_skipped_and_later_failed_ids():
+    acc = catalog.Accounting([A, B, C])
+    acc.move([C], "skipped")
+    acc.add_response([A, B], {"successful": [A, B]})
+    acc.move([B], "failed")
+    assert acc.buckets()["successful"] == [A]
+    assert acc.buckets()["failed"] == [B]
+    assert acc.buckets()["skipped"] == [C]
 
 
 def test_accounting_ignores_ids_it_did_not_ask_for_and_records_failures():
