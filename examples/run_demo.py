@@ -1,7 +1,12 @@
-"""`make demo`: start the Graph simulator, run the example playbooks against it, stop it."""
+"""`make demo`: start the Graph simulator, run the example playbooks against it, stop it.
+
+By default the playbooks and the collection come from this source tree. With
+`--collections-path DIR`, both come from the copy of intune.graph installed under DIR (for example
+by `ansible-galaxy collection install -p DIR`), and DIR is the only collections path."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -35,17 +40,33 @@ SCENARIOS = [
 ]
 
 
-def main():
+def collection_source(argv):
+    """(collections path, folder of the example playbooks) for this run."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--collections-path", type=Path,
+                        help="run the playbooks of the intune.graph installed under this path")
+    args = parser.parse_args(argv)
+    if args.collections_path:
+        installed = args.collections_path.resolve() / "ansible_collections" / "intune" / "graph"
+        if not (installed / "MANIFEST.json").is_file():
+            parser.error("no installed intune.graph collection under %s" % args.collections_path)
+        return args.collections_path.resolve(), installed / "examples"
     work = Path(tempfile.mkdtemp(prefix="intune-graph-demo-"))
     collections = work / "ansible_collections" / "intune"
     collections.mkdir(parents=True)
     (collections / "graph").symlink_to(ROOT, target_is_directory=True)
+    return work, ROOT / "examples"
+
+
+def main(argv=None):
+    work, examples = collection_source(argv)
     simulator = subprocess.Popen([sys.executable, "-m", "graphsim"], cwd=ROOT, text=True,
                                  stdout=subprocess.PIPE,
                                  env=dict(os.environ, PYTHONPATH=str(ROOT / "tests")))
     try:
         sim = json.loads(simulator.stdout.readline())
-        print("Graph simulator at %s (tenant %s)\n" % (sim["graph_url"], sim["tenant_id"]))
+        print("Graph simulator at %s (tenant %s)" % (sim["graph_url"], sim["tenant_id"]))
+        print("Playbooks from %s, collections path %s\n" % (examples, work))
         env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=str(work),
                    ANSIBLE_PYTHON_INTERPRETER=sys.executable, ANSIBLE_LOCALHOST_WARNING="false",
                    ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
@@ -58,7 +79,7 @@ def main():
             print("=" * 78 + "\n" + title + "\n" + "=" * 78, flush=True)
             done = subprocess.run(
                 [str(Path(sys.executable).parent / "ansible-playbook"), "-i", "localhost,",
-                 "-c", "local", str(ROOT / "examples" / playbook), "-e", json.dumps(dict(common, **extra))],
+                 "-c", "local", str(examples / playbook), "-e", json.dumps(dict(common, **extra))],
                 env=env, cwd=work, check=False)
             failures += done.returncode != 0
         return 1 if failures else 0
