@@ -99,6 +99,15 @@ options:
       - Retrying stops after 300 seconds in all.
     type: int
     default: 5
+  token_cache:
+    description:
+      - A file in which tasks share their token, so that a play of many tasks asks Entra ID
+        for one token. It is written with mode 0600 and locked while in use, so forks running
+        tasks at once are safe; a token is only reused for the same authority, tenant, client
+        and scope.
+      - The file holds a bearer token: keep it in a private directory (not world-readable).
+      - Not used with O(auth_method=access_token).
+    type: path
 notes:
   - Acting on devices needs the application permission
     C(DeviceManagementManagedDevices.PrivilegedOperations.All); looking devices up needs

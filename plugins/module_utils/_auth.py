@@ -12,6 +12,8 @@ import os
 import re
 import threading
 
+from ansible_collections.intune.graph.plugins.module_utils import _token_cache
+
 try:
     import msal
     HAS_MSAL = True
@@ -158,7 +160,7 @@ def load_certificate(path, password=None):
 class TokenProvider:
     """Hands out a bearer token, asking for one only when a request needs it."""
 
-    def __init__(self, params, method, authority_host, scope, http_client):
+    def __init__(self, params, method, authority_host, scope, http_client, cache=None):
         self.method = method
         self._params = params
         self._authority = "%s/%s" % (authority_host, params.get("tenant_id"))
@@ -168,20 +170,35 @@ class TokenProvider:
         self._app = None
         self._token = params.get("access_token") if method == "access_token" else None
         self._lock = threading.Lock()
+        self._cache = cache
+        self._cache_key = _token_cache.cache_key(method, self._authority, params.get("client_id"),
+                                                 params.get("managed_identity_client_id"), scope)
 
     @property
     def refreshable(self):
         return self.method != "access_token"
 
     def token(self, refresh=False):
+        """The bearer token: this task's, else the shared cache's, else a new one."""
         with self._lock:
             if self._token and not (refresh and self.refreshable):
                 return self._token
-            result = self._acquire(refresh)
-            if "access_token" not in result:
-                raise AuthError(self._explain(result))
-            self._token = result["access_token"]
+            if self._cache is None:
+                self._token = self._new_token(refresh)[0]
+                return self._token
+            with self._cache.locked():  # other tasks wait, then find the token this one got
+                self._token = None if refresh else self._cache.get(self._cache_key)
+                if self._token is None:
+                    self._token, lifetime = self._new_token(refresh)
+                    self._cache.put(self._cache_key, self._token, lifetime)
             return self._token
+
+    def _new_token(self, refresh):
+        """(token, seconds it lives) from Entra ID or the managed identity endpoint."""
+        result = self._acquire(refresh)
+        if "access_token" not in result:
+            raise AuthError(self._explain(result))
+        return result["access_token"], result.get("expires_in", 3599)
 
     def _acquire(self, refresh):
         if self.method == "managed_identity":

@@ -50,6 +50,10 @@ class Http:
 
     def __init__(self, validate_certs=True, ca_path=None, timeout=30):
         self.session = requests.Session()
+        # room for one connection per concurrent request (at most 16)
+        adapter = requests.adapters.HTTPAdapter(pool_maxsize=16)
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
         self.verify = (ca_path or True) if validate_certs else False
         self.timeout = timeout
 

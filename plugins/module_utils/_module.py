@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.intune.graph.plugins.module_utils import _auth, _client
+from ansible_collections.intune.graph.plugins.module_utils import _auth, _client, _token_cache
 
 GRAPH_ARGUMENT_SPEC = dict(
     tenant_id=dict(type="str", fallback=(env_fallback, ["AZURE_TENANT_ID", "AZURE_TENANT"])),
@@ -32,6 +32,7 @@ GRAPH_ARGUMENT_SPEC = dict(
     ca_path=dict(type="path"),
     timeout=dict(type="float", default=30),
     max_retries=dict(type="int", default=5),
+    token_cache=dict(type="path"),
 )
 
 
@@ -74,8 +75,9 @@ class GraphModule(AnsibleModule):
         if self._client is None:
             params = self.params
             http = _client.Http(params["validate_certs"], params["ca_path"], params["timeout"])
+            cache = _token_cache.TokenCache(params["token_cache"]) if params["token_cache"] else None
             tokens = _auth.TokenProvider(params, self.auth_method, self.authority_host,
-                                         self.token_scope, http)
+                                         self.token_scope, http, cache)
             self._client = _client.GraphClient(self.graph_root, tokens, http,
                                                max_retries=params["max_retries"])
         return self._client

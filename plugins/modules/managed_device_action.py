@@ -166,6 +166,12 @@ options:
     description: How many device ids go into one request (1 to 100).
     type: int
     default: 100
+  concurrency:
+    description:
+      - How many requests are sent at once (1 to 16). The results are the same as one at a
+        time; when Graph throttles one request (429), every request waits for C(Retry-After).
+    type: int
+    default: 4
   skip_pending:
     description:
       - Before acting, look the devices up (one C($batch) pass, 20 devices per request) and
@@ -423,6 +429,8 @@ msg:
   sample: "sync_device: 1 successful, 0 failed, 1 not found, 1 not supported, 0 unreported"
 """
 
+from concurrent.futures import ThreadPoolExecutor
+
 from ansible_collections.intune.graph.plugins.module_utils import _device_actions as catalog
 from ansible_collections.intune.graph.plugins.module_utils import _progress as progress
 from ansible_collections.intune.graph.plugins.module_utils import _targets as targets
@@ -431,6 +439,7 @@ from ansible_collections.intune.graph.plugins.module_utils._client import GraphE
 from ansible_collections.intune.graph.plugins.module_utils._module import GraphModule
 
 ACT_PERMISSION = "DeviceManagementManagedDevices.PrivilegedOperations.All"
+MAX_CONCURRENCY = 16
 # What check mode shows of each device it would act on.
 TARGET_PROPERTIES = ("id", "deviceName", "operatingSystem", "userPrincipalName", "serialNumber")
 
@@ -448,6 +457,7 @@ def argument_spec():
         fail_on=dict(type="list", elements="str", default=["failed"],
                      choices=["failed", "not_found", "not_supported"]),
         batch_size=dict(type="int", default=catalog.MAX_BATCH),
+        concurrency=dict(type="int", default=4),
         skip_pending=dict(type="bool"),
         wait=dict(type="bool", default=False),
         wait_timeout=dict(type="int", default=600),
@@ -464,6 +474,9 @@ def validate(module):
     if not 1 <= params["batch_size"] <= catalog.MAX_BATCH:
         module.fail_json(msg="batch_size must be between 1 and %d, got %d" % (
             catalog.MAX_BATCH, params["batch_size"]))
+    if not 1 <= params["concurrency"] <= MAX_CONCURRENCY:
+        module.fail_json(msg="concurrency must be between 1 and %d, got %d" % (
+            MAX_CONCURRENCY, params["concurrency"]))
     if params["max_devices"] < 1:
         module.fail_json(msg="max_devices must be 1 or more, got %d" % params["max_devices"])
     if params["wait_timeout"] < 1 or params["poll_interval"] <= 0:
@@ -508,30 +521,45 @@ def resolve(module, ids):
 
 
 def act(module, client, ids, body, accounting):
-    """POST the action in chunks, recording each answer; returns Graph's request ids."""
-    request_ids = []
+    """POST the action in chunks, `concurrency` at a time, recording each answer in order.
+
+    Returns Graph's request ids. A 401/403 or a token error stops chunks not yet sent: they
+    would be refused the same way.
+    """
     path = targets.devices_path(module.params["user"]) + "/executeAction"
     chunks = catalog.chunks(ids, module.params["batch_size"])
-    for index, chunk in enumerate(chunks):
+    refused = []
+
+    def send(chunk):
+        if refused:
+            return None, GraphError("not sent: " + refused[0])
         try:
-            answer, request_id = client.call("POST", path, body=dict(body, deviceIds=chunk),
-                                             what="executeAction " + body["actionName"],
-                                             permission=ACT_PERMISSION)
+            return client.call("POST", path, body=dict(body, deviceIds=chunk),
+                               what="executeAction " + body["actionName"],
+                               permission=ACT_PERMISSION), None
         except GraphError as exc:
-            accounting.add_failure(chunk, str(exc))
-            if exc.request_id:
-                request_ids.append(exc.request_id)
-            if exc.status in (401, 403):  # every other chunk would be refused the same way
-                for rest in chunks[index + 1:]:
-                    accounting.add_failure(rest, "not sent: " + str(exc))
-                break
-            continue
+            if exc.status in (401, 403):
+                refused.append(str(exc))
+            return None, exc
         except AuthError as exc:
-            for rest in chunks[index:]:
-                accounting.add_failure(rest, str(exc))
-            break
-        request_ids.append(request_id)
-        accounting.add_response(chunk, catalog.result_lists(answer))
+            refused.append(str(exc))
+            return None, exc
+
+    workers = min(module.params["concurrency"], len(chunks))
+    if workers > 1:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            outcomes = list(pool.map(send, chunks))
+    else:
+        outcomes = [send(chunk) for chunk in chunks]
+    request_ids = []
+    for chunk, (answer, error) in zip(chunks, outcomes):
+        request_id = answer[1] if answer else getattr(error, "request_id", None)
+        if request_id:
+            request_ids.append(request_id)
+        if error is not None:
+            accounting.add_failure(chunk, str(error))
+        else:
+            accounting.add_response(chunk, catalog.result_lists(answer[0]))
     return request_ids
 
 

@@ -21,8 +21,9 @@ def token_requests(sim):
 
 
 def sync(sim, tmp_path, **extra):
-    return run(tmp_path, MODULE, dict(action="sync_device", device_ids=IDS, batch_size=1, **extra),
-               defaults=sim_defaults(sim))
+    """Two chunks of one device, sent one after the other so the log's order is the story."""
+    args = dict(action="sync_device", device_ids=IDS, batch_size=1, concurrency=1)
+    return run(tmp_path, MODULE, dict(args, **extra), defaults=sim_defaults(sim))
 
 
 def test_throttled_then_success_honours_retry_after(sim, tmp_path):
