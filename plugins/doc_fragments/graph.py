@@ -105,7 +105,7 @@ options:
         for one token. It is written with mode 0600 and locked while in use, so forks running
         tasks at once are safe; a token is only reused for the same authority, tenant, client
         and scope.
-      - The file holds a bearer token: keep it in a private directory (not world-readable).
+      - The file holds a bearer token, so keep it in a private directory (not world-readable).
       - Not used with O(auth_method=access_token).
     type: path
 notes:
