@@ -8,19 +8,16 @@ Internal to the intune.graph collection: not a public API, may change without no
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import threading
 
 from ansible_collections.intune.graph.plugins.module_utils import _token_cache
 
-try:
-    import msal
-    HAS_MSAL = True
-    MSAL_IMPORT_ERROR = None
-except ImportError as exc:  # ansible-test's import sanity test runs without it
-    HAS_MSAL = False
-    MSAL_IMPORT_ERROR = exc
+# msal is imported when a token must be requested (not for access_token or a cached token):
+# it is the heaviest import of the module's start-up.
+HAS_MSAL = importlib.util.find_spec("msal") is not None
 
 # Graph root, login host and token scope of each national cloud.
 CLOUDS = {
@@ -201,8 +198,10 @@ class TokenProvider:
         return result["access_token"], result.get("expires_in", 3599)
 
     def _acquire(self, refresh):
+        import msal  # pylint: disable=import-outside-toplevel  # see HAS_MSAL
+
         if self.method == "managed_identity":
-            return self._managed_identity(refresh)
+            return self._managed_identity(msal)
         if self._app is None or refresh:
             # A new application object: msal caches failed answers and tokens per object.
             credential = (self._params["client_secret"] if self.method == "client_secret" else
@@ -224,7 +223,7 @@ class TokenProvider:
         except Exception as exc:
             raise AuthError("token request to %s failed: %s" % (self._authority, _first_line(str(exc))))
 
-    def _managed_identity(self, refresh):
+    def _managed_identity(self, msal):
         client_id = self._params.get("managed_identity_client_id")
         identity = (msal.UserAssignedManagedIdentity(client_id=client_id) if client_id
                     else msal.SystemAssignedManagedIdentity())

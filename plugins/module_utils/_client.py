@@ -8,6 +8,7 @@ Internal to the intune.graph collection: not a public API, may change without no
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import random
 import threading
@@ -15,13 +16,9 @@ import time
 import uuid
 from email.utils import parsedate_to_datetime
 
-try:
-    import requests
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
-except ImportError as exc:  # ansible-test's import sanity test runs without it
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = exc
+# requests is imported when the first request is prepared: a run that sends nothing (bad input,
+# no devices) starts faster without it.
+HAS_REQUESTS = importlib.util.find_spec("requests") is not None
 
 RETRY_STATUSES = (429, 503, 504)
 # A POST answered with these was not processed, so sending it again cannot act twice.
@@ -49,6 +46,9 @@ class Http:
     """
 
     def __init__(self, validate_certs=True, ca_path=None, timeout=30):
+        import requests  # pylint: disable=import-outside-toplevel  # see HAS_REQUESTS
+
+        self.exceptions = requests.exceptions
         self.session = requests.Session()
         # room for one connection per concurrent request (at most 16)
         adapter = requests.adapters.HTTPAdapter(pool_maxsize=16)
@@ -158,10 +158,10 @@ class GraphClient:
                        "client-request-id": client_request_id, "Accept": "application/json"}
             try:
                 response = self.http.request(method, url, json=body, params=params, headers=headers)
-            except requests.exceptions.ConnectTimeout as exc:
+            except self.http.exceptions.ConnectTimeout as exc:
                 error = GraphError("%s failed: could not connect to %s (%s)" % (what, self.base, _reason(exc)))
                 response = None
-            except (requests.exceptions.Timeout, requests.exceptions.ConnectionError) as exc:
+            except (self.http.exceptions.Timeout, self.http.exceptions.ConnectionError) as exc:
                 if method != "GET" and not _never_sent(exc):
                     raise GraphError(
                         "%s: outcome unknown: the connection failed after the request was sent "

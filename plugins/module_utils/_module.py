@@ -47,10 +47,9 @@ class GraphModule(AnsibleModule):
         spec.update(argument_spec)
         super().__init__(argument_spec=spec, **kwargs)
         if not _auth.HAS_MSAL:
-            self.fail_json(msg=missing_required_lib("msal"), exception=str(_auth.MSAL_IMPORT_ERROR))
+            self.fail_json(msg=missing_required_lib("msal"))
         if not _client.HAS_REQUESTS:
-            self.fail_json(msg=missing_required_lib("requests"),
-                           exception=str(_client.REQUESTS_IMPORT_ERROR))
+            self.fail_json(msg=missing_required_lib("requests"))
         if self.params["max_retries"] < 0 or self.params["timeout"] <= 0:
             self.fail_json(msg="max_retries must be 0 or more and timeout more than 0")
         try:

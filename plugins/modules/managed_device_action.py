@@ -429,8 +429,6 @@ msg:
   sample: "sync_device: 1 successful, 0 failed, 1 not found, 1 not supported, 0 unreported"
 """
 
-from concurrent.futures import ThreadPoolExecutor
-
 from ansible_collections.intune.graph.plugins.module_utils import _device_actions as catalog
 from ansible_collections.intune.graph.plugins.module_utils import _progress as progress
 from ansible_collections.intune.graph.plugins.module_utils import _targets as targets
@@ -547,6 +545,8 @@ def act(module, client, ids, body, accounting):
 
     workers = min(module.params["concurrency"], len(chunks))
     if workers > 1:
+        from concurrent.futures import ThreadPoolExecutor  # pylint: disable=import-outside-toplevel
+
         with ThreadPoolExecutor(max_workers=workers) as pool:
             outcomes = list(pool.map(send, chunks))
     else:
