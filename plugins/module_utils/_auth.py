@@ -233,7 +233,11 @@ class TokenProvider:
         try:
             return app.acquire_token_for_client(resource=resource)
         except Exception as exc:
-            raise AuthError("managed identity token request failed: %s" % _first_line(str(exc)))
+            raise AuthError(
+                "managed identity token request failed (%s): run where a managed identity is "
+                "available - App Service or Functions (IDENTITY_ENDPOINT and IDENTITY_HEADER set), "
+                "Azure Arc, or an Azure VM whose metadata endpoint is reachable"
+                % _first_line(str(exc)))
 
     def _discovery_error(self):
         """msal hides why the authority's metadata was refused; ask once more to say why."""
@@ -244,6 +248,9 @@ class TokenProvider:
         return self._explain(answer) if isinstance(answer, dict) and "error" in answer else None
 
     def _explain(self, result):
+        if isinstance(result.get("error"), dict):  # not Entra ID's answer: something else's error
+            result = {"error": result["error"].get("code", "error"),
+                      "error_description": str(result["error"].get("message", ""))}
         description = result.get("error_description") or ""
         code = description.split(":", 1)[0].strip()
         hint = AADSTS_HINTS.get(code)

@@ -21,7 +21,7 @@ from email.utils import parsedate_to_datetime
 HAS_REQUESTS = importlib.util.find_spec("requests") is not None
 
 RETRY_STATUSES = (429, 503, 504)
-# A POST answered with these was not processed, so sending it again cannot act twice.
+# An action answered with these was not processed, so sending it again cannot act twice.
 RESEND_SAFE_STATUSES = (429, 503)
 BATCH_LIMIT = 20
 MAX_RETRY_SECONDS = 300
@@ -68,9 +68,6 @@ class Http:
     def post(self, url, **kwargs):
         return self.request("POST", url, **kwargs)
 
-    def close(self):
-        self.session.close()
-
 
 def retry_after_seconds(value, now=None):
     """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), or None."""
@@ -108,7 +105,8 @@ def graph_error(response, what, permission=None):
     except (ValueError, KeyError, TypeError, AttributeError):
         pass
     message = _intune_message(message)
-    text = "%s failed: HTTP %d %s: %s" % (what, response.status_code, code, message)
+    text = "%s failed: HTTP %d %s: %s" % (what, response.status_code, code, message.rstrip(". "))
+    text += "."
     if response.status_code == 401:
         text += " The token was refused: an access_token given to the module may have expired."
     if response.status_code == 403 and permission:
@@ -144,10 +142,16 @@ class GraphClient:
         self._pause_until = 0.0  # shared by every caller: a 429 pauses them all
         self._lock = threading.Lock()
 
-    def call(self, method, path, body=None, params=None, what=None, permission=None):
-        """Send one request; returns (parsed JSON or {}, request-id). Raises GraphError."""
+    def call(self, method, path, body=None, params=None, what=None, permission=None,
+             idempotent=None):
+        """Send one request; returns (parsed JSON or {}, request-id). Raises GraphError.
+
+        `idempotent` (default: GET only) requests may be sent again after a timeout, a broken
+        connection or a 504. Others, the actions, only when Graph said it did not process them.
+        """
         url = path if path.startswith("https://") or path.startswith("http://") else self.base + path
         what = what or "%s %s" % (method, path.split("?")[0])
+        idempotent = method == "GET" if idempotent is None else idempotent
         started = time.monotonic()
         delays = backoff_delays(self.backoff_base)
         retries, refreshed = 0, False
@@ -156,20 +160,20 @@ class GraphClient:
             client_request_id = str(uuid.uuid4())
             headers = {"Authorization": "Bearer " + self.tokens.token(),
                        "client-request-id": client_request_id, "Accept": "application/json"}
+            response = None
             try:
                 response = self.http.request(method, url, json=body, params=params, headers=headers)
-            except self.http.exceptions.ConnectTimeout as exc:
-                error = GraphError("%s failed: could not connect to %s (%s)" % (what, self.base, _reason(exc)))
-                response = None
             except (self.http.exceptions.Timeout, self.http.exceptions.ConnectionError) as exc:
-                if method != "GET" and not _never_sent(exc):
+                sent = not self._never_sent(exc)
+                error = GraphError("%s failed: %s" % (what, _reason(exc)))
+                if sent and not idempotent:
                     raise GraphError(
                         "%s: outcome unknown: the connection failed after the request was sent "
                         "(%s); it was not sent again, so check the devices before retrying "
                         "(client-request-id %s)" % (what, _reason(exc), client_request_id),
-                        outcome_unknown=True, request_id=client_request_id)
-                error = GraphError("%s failed: %s" % (what, _reason(exc)))
-                response = None
+                        outcome_unknown=True)
+                if not sent and not _transient(exc):
+                    raise error  # TLS or proxy set-up: trying again changes nothing
             if response is not None:
                 if response.status_code == 401 and not refreshed and self.tokens.refreshable:
                     refreshed = True  # one fresh token, one more try
@@ -180,9 +184,10 @@ class GraphClient:
                 error = graph_error(response, what, permission)
                 if response.status_code not in RETRY_STATUSES:
                     raise error
-                if method != "GET" and response.status_code not in RESEND_SAFE_STATUSES:
-                    error.outcome_unknown = True
-                    raise error
+                if not idempotent and response.status_code not in RESEND_SAFE_STATUSES:
+                    raise GraphError("%s: outcome unknown: %s; it was not sent again, so check the "
+                                     "devices before retrying" % (what, error), status=error.status,
+                                     request_id=error.request_id, outcome_unknown=True)
             wait = retry_after_seconds(response.headers.get("Retry-After")) if response is not None else None
             if wait is None:
                 wait = next(delays)
@@ -193,6 +198,15 @@ class GraphClient:
                 self._pause(wait)
             else:
                 self.sleep(wait)
+
+    def _never_sent(self, exc):
+        """True when the connection failed before the request went out (connect, TLS, proxy)."""
+        exceptions = self.http.exceptions
+        if isinstance(exc, (exceptions.ConnectTimeout, exceptions.SSLError, exceptions.ProxyError)):
+            return True
+        text = repr(exc)
+        return any(mark in text for mark in ("NewConnectionError", "NameResolutionError",
+                                             "Connection refused"))
 
     def get_all(self, path, params=None, what=None, permission=None, limit=None):
         """Every item of a collection, following @odata.nextLink."""
@@ -217,7 +231,7 @@ class GraphClient:
             delays = backoff_delays(self.backoff_base)
             for attempt in range(self.max_retries + 1):
                 body, _rid = self.call("POST", "/$batch", body={"requests": pending},
-                                       what=what, permission=permission)
+                                       what=what, permission=permission, idempotent=True)
                 retry, wait = [], 0.0
                 for answer in body.get("responses", []):
                     status = int(answer.get("status", 0))
@@ -257,12 +271,16 @@ def _json(response):
         return {}
 
 
-def _never_sent(exc):
-    """True when the connection failed before any byte of the request went out."""
-    text = repr(exc)
-    return "NewConnectionError" in text or "ConnectTimeout" in text or "Connection refused" in text
+def _transient(exc):
+    """Whether a connection failure may pass (a refused or timed-out connection may)."""
+    return "CERTIFICATE_VERIFY_FAILED" not in repr(exc) and "SSLError" not in repr(exc) \
+        and "ProxyError" not in repr(exc)
 
 
 def _reason(exc):
+    """The part of a connection error a person can act on."""
     text = str(exc)
-    return text if len(text) < 200 else text[:200] + "..."
+    if "CERTIFICATE_VERIFY_FAILED" in text:
+        return ("TLS certificate verification failed (CERTIFICATE_VERIFY_FAILED): set ca_path to "
+                "the CA bundle that signed the server's certificate")
+    return text if len(text) < 300 else text[:300] + "..."

@@ -66,10 +66,6 @@ GRAPH_BUCKETS = (
 _GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 
-def graph_action(action):
-    return ACTIONS[action][0]
-
-
 def build_body(action, params):
     """The executeAction body without deviceIds: actionName and only the fields `action` uses.
 
@@ -99,7 +95,9 @@ def normalise_device_ids(values):
     """
     ids, bad, seen = [], [], set()
     for value in values or []:
-        text = str(value).strip().strip("{}").strip()
+        text = str(value).strip() if value is not None else ""
+        if text.startswith("{") and text.endswith("}"):  # the registry's {GUID} form
+            text = text[1:-1].strip()
         if not _GUID.match(text):
             bad.append(value)
             continue
@@ -107,6 +105,11 @@ def normalise_device_ids(values):
             seen.add(text.lower())
             ids.append(text)
     return ids, bad
+
+
+def bad_ids_message(bad):
+    return ("device_ids must be Intune managed device ids (GUIDs); these are not: %s"
+            % ", ".join(repr(value) for value in bad))
 
 
 def chunks(ids, size):

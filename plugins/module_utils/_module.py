@@ -52,6 +52,12 @@ class GraphModule(AnsibleModule):
             self.fail_json(msg=missing_required_lib("requests"))
         if self.params["max_retries"] < 0 or self.params["timeout"] <= 0:
             self.fail_json(msg="max_retries must be 0 or more and timeout more than 0")
+        for option in ("tenant_id", "client_id", "managed_identity_client_id"):
+            if self.params[option] is not None:  # pasted ids often carry spaces
+                self.params[option] = self.params[option].strip()
+        if not self.params["validate_certs"]:
+            self.warn("validate_certs is false: TLS certificates are not checked, on token and "
+                      "Graph requests alike")
         try:
             cloud = _auth.resolve_cloud(self.params["cloud"])
             self.auth_method = _auth.choose_auth_method(self.params)

@@ -40,8 +40,9 @@ def _select(properties):
 
 def by_ids(client, ids, properties=SUMMARY_PROPERTIES):
     """Look ids up through $batch; returns ({id: device}, {id: error text}) (404 = absent)."""
-    lookups = [{"id": str(n), "method": "GET", "url": "/deviceManagement/managedDevices/%s?%s"
-                % (device_id, _select(properties))} for n, device_id in enumerate(ids)]
+    lookups = [{"id": str(n), "method": "GET", "url": "/deviceManagement/managedDevices/%s%s"
+                % (device_id, "?" + _select(properties) if properties else "")}
+               for n, device_id in enumerate(ids)]
     answers = client.batch(lookups, what="device look-up", permission=READ_PERMISSION)
     found, errors = {}, {}
     for n, device_id in enumerate(ids):
@@ -59,9 +60,9 @@ def by_property(client, prop, values, user=None, properties=SUMMARY_PROPERTIES):
     Returns {value: [devices]}; Graph decides what "equal" means (it ignores case).
     """
     base = devices_path(user)
-    lookups = [{"id": str(n), "method": "GET", "url": "%s?$filter=%s&$top=%d&%s" % (
+    lookups = [{"id": str(n), "method": "GET", "url": "%s?$filter=%s&$top=%d%s" % (
         base, quote("%s eq %s" % (prop, odata_string(value)), safe=""), PAGE_SIZE,
-        _select(properties))} for n, value in enumerate(values)]
+        "&" + _select(properties) if properties else "")} for n, value in enumerate(values)]
     answers = client.batch(lookups, what="%s look-up" % prop, permission=READ_PERMISSION)
     matches = {}
     for n, value in enumerate(values):
@@ -79,14 +80,28 @@ def by_property(client, prop, values, user=None, properties=SUMMARY_PROPERTIES):
 
 
 def by_filter(client, odata_filter, user=None, properties=SUMMARY_PROPERTIES, limit=None):
-    """Every device an OData $filter selects (or all devices when it is empty)."""
-    params = {"$top": str(PAGE_SIZE)}
+    """Every device an OData $filter selects (or all devices when it is empty), up to `limit`."""
+    params = {"$top": str(min(limit or PAGE_SIZE, PAGE_SIZE))}
     if properties:
         params["$select"] = ",".join(properties)
     if odata_filter:
         params["$filter"] = odata_filter
     return client.get_all(devices_path(user), params=params, what="device list",
                           permission=READ_PERMISSION, limit=limit)
+
+
+def clean_selectors(module):
+    """Strip the selectors in place; fail on empty ones (an empty user would widen the scope)."""
+    params = module.params
+    for option in ("device_names", "serial_numbers"):
+        params[option] = [str(value).strip() for value in params[option]]
+        if not all(params[option]):
+            module.fail_json(msg="%s must not hold empty values" % option)
+    for option in ("user", "filter"):
+        if params[option] is not None:
+            params[option] = params[option].strip()
+            if not params[option]:
+                module.fail_json(msg="%s must not be empty: leave it out to mean no %s" % (option, option))
 
 
 def owned_by(device, user):
@@ -131,17 +146,18 @@ class Resolution:
             self.selected.add(key)
 
 
-def resolve(client, ids, names, serials, odata_filter, user=None, on_multiple_matches="error"):
-    """Resolve every selector to device ids (merged, first order kept); raises TargetError."""
-    result = Resolution()
-    for device_id in ids:
-        result.add(device_id)
+def resolve(client, result, names, serials, odata_filter, user=None, on_multiple_matches="error",
+            properties=SUMMARY_PROPERTIES, limit=None):
+    """Add what names, serials and filter select to `result` (a Resolution, first order kept).
+
+    Raises TargetError when a name or serial matches several devices and that is an error.
+    """
     for prop, values, not_found in (("deviceName", names, result.not_found_device_names),
                                     ("serialNumber", serials, result.not_found_serial_numbers)):
         if not values:
             continue
         ambiguous = []
-        for value, devices in by_property(client, prop, values, user).items():
+        for value, devices in by_property(client, prop, values, user, properties).items():
             if not devices:
                 not_found.append(value)
             elif len(devices) > 1 and on_multiple_matches == "error":
@@ -154,6 +170,6 @@ def resolve(client, ids, names, serials, odata_filter, user=None, on_multiple_ma
             raise TargetError("each %s must match one device (or set on_multiple_matches: all): %s"
                               % (prop, " | ".join(ambiguous)))
     if odata_filter:
-        for device in by_filter(client, odata_filter, user):
+        for device in by_filter(client, odata_filter, user, properties, limit):
             result.add(device["id"], device, selected=True)
     return result

@@ -485,11 +485,15 @@ def validate(module):
         module.fail_json(msg=str(exc))
     ids, bad = catalog.normalise_device_ids(params["device_ids"])
     if bad:
-        module.fail_json(msg="device_ids must be Intune managed device ids (GUIDs); these are "
-                             "not: %s" % ", ".join(repr(value) for value in bad))
-    for option in ("device_names", "serial_numbers"):
-        if any(not str(value).strip() for value in params[option]):
-            module.fail_json(msg="%s must not hold empty values" % option)
+        module.fail_json(msg=catalog.bad_ids_message(bad))
+    targets.clean_selectors(module)
+    if params["action"] == "set_device_name":
+        if not params["device_name"].strip():
+            module.fail_json(msg="device_name must not be empty")
+        if len(ids) + len(params["device_names"]) + len(params["serial_numbers"]) > 1 \
+                or params["filter"]:
+            module.fail_json(msg="set_device_name gives every device it acts on the same name: "
+                                 "select exactly one device (loop over devices to rename several)")
     return body, ids
 
 
@@ -498,14 +502,14 @@ def resolve(module, ids):
     params = module.params
     names = list(dict.fromkeys(params["device_names"]))
     serials = list(dict.fromkeys(params["serial_numbers"]))
+    resolution = targets.Resolution()
+    for device_id in ids:
+        resolution.add(device_id)
     if not (names or serials or params["filter"]):
-        resolution = targets.Resolution()
-        for device_id in ids:
-            resolution.add(device_id)
         return resolution
     try:
-        resolution = targets.resolve(module.client, ids, names, serials, params["filter"],
-                                     params["user"], params["on_multiple_matches"])
+        targets.resolve(module.client, resolution, names, serials, params["filter"],
+                        params["user"], params["on_multiple_matches"])
     except targets.TargetError as exc:
         module.fail_json(msg=str(exc))
     if len(resolution.selected) > params["max_devices"]:
@@ -530,17 +534,17 @@ def act(module, client, ids, body, accounting):
 
     def send(chunk):
         if refused:
-            return None, GraphError("not sent: " + refused[0])
+            return None, GraphError("not sent, since %s" % refused[0])
         try:
             return client.call("POST", path, body=dict(body, deviceIds=chunk),
                                what="executeAction " + body["actionName"],
                                permission=ACT_PERMISSION), None
         except GraphError as exc:
             if exc.status in (401, 403):
-                refused.append(str(exc))
+                refused.append("an earlier request was refused (HTTP %d)" % exc.status)
             return None, exc
         except AuthError as exc:
-            refused.append(str(exc))
+            refused.append("no token could be had")
             return None, exc
 
     workers = min(module.params["concurrency"], len(chunks))
@@ -551,16 +555,17 @@ def act(module, client, ids, body, accounting):
             outcomes = list(pool.map(send, chunks))
     else:
         outcomes = [send(chunk) for chunk in chunks]
-    request_ids = []
+    request_ids, outcome_unknown = [], False
     for chunk, (answer, error) in zip(chunks, outcomes):
         request_id = answer[1] if answer else getattr(error, "request_id", None)
         if request_id:
             request_ids.append(request_id)
         if error is not None:
             accounting.add_failure(chunk, str(error))
+            outcome_unknown = outcome_unknown or getattr(error, "outcome_unknown", False)
         else:
             accounting.add_response(chunk, catalog.result_lists(answer[0]))
-    return request_ids
+    return request_ids, outcome_unknown
 
 
 def skipping(module):
@@ -647,8 +652,10 @@ def run_action(module, ids, body, result):
     accounting = catalog.Accounting(ids)
     accounting.move(skipped, "skipped")
     result["skip_reasons"] = skipped  # not "skipped": Ansible reads that key as a skipped task
-    result["request_ids"] = act(module, client, [i for i in ids if i not in skipped], body, accounting)
-    result["changed"] = bool(accounting.buckets()["successful"])
+    result["request_ids"], outcome_unknown = act(module, client, [i for i in ids if i not in skipped],
+                                                 body, accounting)
+    # An action whose outcome is unknown may have been carried out.
+    result["changed"] = bool(accounting.buckets()["successful"]) or outcome_unknown
     if module.params["wait"]:
         try:
             wait(module, client, body["actionName"], accounting, result)
@@ -695,10 +702,12 @@ def main():
     result["summary"] = dict(requested=len(ids), **{name: len(buckets[name]) for name in catalog.BUCKETS})
     if module.check_mode:
         result["summary"]["would_act"] = len(result.get("would_act_device_ids", []))
+    not_found_selectors = result.get("not_found_device_names", []) + result.get("not_found_serial_numbers", [])
+    if not_found_selectors:
+        result["msg"] += "; matched no device: %s" % ", ".join(not_found_selectors)
     if reasons:
         result["msg"] += "; " + "; ".join(dict.fromkeys(reasons))
 
-    not_found_selectors = result.get("not_found_device_names") or result.get("not_found_serial_numbers")
     failing = [name for name in params["fail_on"]
                if buckets[name] or (name == "not_found" and not_found_selectors)]
     if "failed" in params["fail_on"] and result.get("pending_device_ids"):

@@ -173,39 +173,31 @@ def find(module, ids, properties):
     # The owner's properties are needed to narrow id look-ups to the user; removed again below.
     wanted = properties if properties is None or not (user and ids) else \
         list(dict.fromkeys(properties + ["userId", "userPrincipalName"]))
-    devices, seen = [], set()
-    not_found = {"ids": [], "names": [], "serials": []}
-
-    def add(device):
-        if device["id"].lower() not in seen:
-            seen.add(device["id"].lower())
-            devices.append(device)
-
+    found = targets.Resolution()
+    not_found_ids = []
     if ids:
-        found, errors = targets.by_ids(client, ids, wanted)
+        devices, errors = targets.by_ids(client, ids, wanted)
         if errors:
-            module.fail_json(msg="looking devices up failed: " + "; ".join(
+            raise targets.TargetError("looking devices up failed: " + "; ".join(
                 "%s: %s" % item for item in errors.items()))
         for device_id in ids:
-            device = found.get(device_id)
+            device = devices.get(device_id)
             if device is None or not targets.owned_by(device, user):
-                not_found["ids"].append(device_id)
+                not_found_ids.append(device_id)
             else:
-                add(device)
-    for prop, values, missing in (("deviceName", params["device_names"], not_found["names"]),
-                                  ("serialNumber", params["serial_numbers"], not_found["serials"])):
-        if values:
-            for value, matches in targets.by_property(client, prop, list(dict.fromkeys(values)),
-                                                      user, wanted).items():
-                if not matches:
-                    missing.append(value)
-                for device in matches:
-                    add(device)
-    if params["filter"] or not (ids or params["device_names"] or params["serial_numbers"]):
-        for device in targets.by_filter(client, params["filter"], user, wanted, limit=limit):
-            add(device)
-    devices = devices[:limit] if limit else devices
-    return [clean(device, properties) for device in devices], not_found
+                found.add(device_id, device)
+    names = list(dict.fromkeys(params["device_names"]))
+    serials = list(dict.fromkeys(params["serial_numbers"]))
+    odata_filter = params["filter"]
+    if not (ids or names or serials or odata_filter):
+        odata_filter = ""  # no selector: every device (of the user)
+        for device in targets.by_filter(client, None, user, wanted, limit):
+            found.add(device["id"], device)
+    targets.resolve(client, found, names, serials, odata_filter, user, "all", wanted, limit)
+    devices = [clean(found.devices[i.lower()], properties) for i in found.ids]
+    return devices[:limit] if limit else devices, {
+        "ids": not_found_ids, "names": found.not_found_device_names,
+        "serials": found.not_found_serial_numbers}
 
 
 def clean(device, properties):
@@ -228,8 +220,8 @@ def main():
         module.fail_json(msg="limit must be 1 or more, got %d" % module.params["limit"])
     ids, bad = catalog.normalise_device_ids(module.params["device_ids"])
     if bad:
-        module.fail_json(msg="device_ids must be Intune managed device ids (GUIDs); these are "
-                             "not: %s" % ", ".join(repr(value) for value in bad))
+        module.fail_json(msg=catalog.bad_ids_message(bad))
+    targets.clean_selectors(module)
     properties = selected_properties(module.params["properties"])
     try:
         devices, not_found = find(module, ids, properties)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 
 import yaml
 
@@ -43,4 +42,3 @@ def test_builder_finds_the_python_and_system_requirements(tmp_path, installed):
     for line in (REPO / "requirements.txt").read_text().splitlines():
         assert "%s  # from collection intune.graph" % line in python
     assert "ca-certificates [platform:rpm]  # from collection intune.graph" in found["system"]
-    assert sys.version_info >= (3, 11)

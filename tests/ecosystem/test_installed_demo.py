@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -16,4 +17,4 @@ def test_demo_runs_from_the_installed_copy(installed):
     examples = installed / "ansible_collections" / "intune" / "graph" / "examples"
     assert "Playbooks from %s, collections path %s" % (examples, installed) in done.stdout
     assert done.stdout.count("PLAY RECAP") == len(list(examples.glob("*.yml")))
-    assert " failed=1" not in done.stdout
+    assert re.search(r"failed=[1-9]", done.stdout) is None

@@ -67,6 +67,34 @@ def test_504_on_an_action_is_not_sent_again(sim, tmp_path):
     assert result["failed_device_ids"] == [IDS[0]]
     assert result["successful_device_ids"] == [IDS[1]]
     assert result["failed"] is True
+    assert "outcome unknown: executeAction syncDevice failed: HTTP 504" in result["msg"]
+
+
+def test_outcome_unknown_counts_as_changed(sim, tmp_path):
+    sim.configure(faults=[{"kind": "status", "status": 504, "count": 1, "path": "executeAction"}])
+    result, _done = run(tmp_path, MODULE, {"action": "wipe", "device_ids": IDS},
+                        defaults=sim_defaults(sim))
+    assert result["successful_device_ids"] == [] and result["failed_device_ids"] == IDS
+    assert result["changed"] is True and result["failed"] is True  # the wipe may have happened
+
+
+def test_look_ups_are_retried_after_a_dropped_connection(sim, tmp_path):
+    sim.configure(faults=[{"kind": "drop", "count": 1, "path": "$batch"}])
+    result, _done = run(tmp_path, MODULE, {"action": "wipe", "device_ids": IDS},
+                        defaults=sim_defaults(sim), check=True)
+    assert [e["status"] for e in sim.log.entries() if e["path"] == "/beta/$batch"] == [None, 200]
+    assert result["would_act_device_ids"] == IDS and not result.get("failed")
+
+
+def test_a_tls_failure_is_not_an_unknown_outcome(sim, tmp_path):
+    token, _expires = sim.issue_token()
+    result, _done = run(tmp_path, MODULE, {
+        "action": "wipe", "device_ids": IDS, "access_token": token, "graph_url": sim.graph_url,
+        "ca_path": "/etc/ssl/certs/ca-certificates.crt"})
+    assert result["failed"] is True and result["changed"] is False
+    assert "outcome unknown" not in result["msg"]
+    assert "CERTIFICATE_VERIFY_FAILED" in result["msg"] and "set ca_path" in result["msg"]
+    assert statuses(sim) == []
 
 
 def test_dropped_connection_after_send_is_outcome_unknown_and_not_resent(sim, tmp_path):

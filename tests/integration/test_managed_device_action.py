@@ -185,6 +185,17 @@ BAD_INPUTS = [
     ({"action": "restart", "device_ids": [seed.WINDOWS_DEVICE_ID]}, "action"),
     ({"action": "retire", "device_ids": [seed.WINDOWS_DEVICE_ID], "graph_url": "http://127.0.0.1:1"},
      "graph_url must be an https:// URL"),
+    ({"action": "sync_device", "device_ids": [seed.WINDOWS_DEVICE_ID], "user": " "},
+     "user must not be empty"),
+    ({"action": "sync_device", "device_names": ["LAPTOP-0042", " "]},
+     "device_names must not hold empty values"),
+    ({"action": "wipe", "filter": ""}, "filter must not be empty"),
+    ({"action": "set_device_name", "device_ids": [seed.WINDOWS_DEVICE_ID, seed.IOS_DEVICE_ID],
+      "device_name": "SAME-NAME"}, "set_device_name gives every device it acts on the same name"),
+    ({"action": "set_device_name", "device_ids": [seed.WINDOWS_DEVICE_ID], "device_name": "  "},
+     "device_name must not be empty"),
+    ({"action": "sync_device", "device_ids": [seed.WINDOWS_DEVICE_ID], "concurrency": 17},
+     "concurrency must be between 1 and 16, got 17"),
 ]
 
 

@@ -41,7 +41,7 @@ def test_each_selector_alone_and_combined_without_duplicates(sim, tmp_path):
 
 def test_names_with_an_apostrophe_and_non_ascii(sim, tmp_path):
     result, _done = run(tmp_path, ACTION, {
-        "action": "sync_device", "device_names": [seed.APOSTROPHE_NAME, seed.NON_ASCII_NAME]},
+        "action": "sync_device", "device_names": [seed.APOSTROPHE_NAME, " %s " % seed.NON_ASCII_NAME]},
         defaults=sim_defaults(sim))
     assert result["successful_device_ids"] == [seed.APOSTROPHE_DEVICE_ID, seed.NON_ASCII_DEVICE_ID]
     filters = [r["url"] for r in batches(sim)[0]["body"]["requests"]]
@@ -59,6 +59,7 @@ def test_unknown_name_and_serial_are_reported_and_count_as_not_found(sim, tmp_pa
         assert result["successful_device_ids"] == [seed.APOSTROPHE_DEVICE_ID]
     assert not results[0].get("failed")
     assert results[1]["failed"] is True
+    assert results[0]["msg"].endswith("; matched no device: NO-SUCH-PC, NOSERIAL")
 
 
 def test_ambiguous_name_is_an_error_listing_the_devices_unless_all(sim, tmp_path):

@@ -16,7 +16,7 @@ def test_every_graph_action_member_but_the_sentinel_has_an_action():
                "activateDeviceEsim", "collectDiagnostics",
                "initiateMobileDeviceManagementKeyRecovery",
                "initiateOnDemandProactiveRemediation", "initiateDeviceAttestation"}
-    assert {catalog.graph_action(a) for a in catalog.ACTIONS} == members
+    assert {graph_name for graph_name, _takes, _needs in catalog.ACTIONS.values()} == members
 
 
 def test_body_carries_only_the_fields_the_action_uses():
@@ -45,9 +45,10 @@ def test_required_parameters(action, missing):
 
 
 def test_ids_are_stripped_deduplicated_and_bad_ones_named():
-    ids, bad = catalog.normalise_device_ids([" {%s} " % A.upper(), A, B, "nope", "", B.upper()])
+    ids, bad = catalog.normalise_device_ids([" {%s} " % A.upper(), A, B, "nope", "", B.upper(),
+                                             "{{%s" % C, None])
     assert ids == [A.upper(), B]
-    assert bad == ["nope", ""]
+    assert bad == ["nope", "", "{{%s" % C, None]
 
 
 def test_chunks_of_at_most_the_batch_size():
