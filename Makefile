@@ -11,7 +11,7 @@ TOOLS_ENV := PATH="$(CURDIR)/$(BIN):$$PATH" ANSIBLE_COLLECTIONS_PATH="$(CURDIR)/
 # Checks that must not need the network run in a network namespace where one can be made (root).
 OFFLINE := $(shell unshare -n true 2>/dev/null && echo unshare -n)
 
-.PHONY: setup test sanity units lint changelog changelog-check docs build ee sim demo clean
+.PHONY: setup test sanity units lint changelog changelog-check docs build ee sim demo bench clean
 
 setup: $(STAMP)
 
@@ -71,5 +71,10 @@ sim: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python examples/run_demo.py
 
+# Our module against the alternatives on the simulator; writes bench/RESULTS.md and
+# bench/results.json. Options: make bench BENCH_ARGS="--latency 0.1 --runs 5" (see --help).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
-	rm -rf $(VENV) collections build tests/output
+	rm -rf $(VENV) collections build tests/output bench/out bench/.sdk-venv

@@ -1,0 +1,153 @@
+"""bench/RESULTS.md from the summary: the machine and date, one table per workload, start-up
+costs and the targets."""
+
+from contenders import LABELS
+
+LABELS = dict(LABELS, module_token_cached="intune.graph, token from token_cache "
+                                          "(a later task of the play)")
+
+
+def _wall(row):
+    wall = row["wall_s"]
+    if row["estimate"]:
+        return "~{:,.0f} (estimate)".format(wall["median"])
+    return "{:.2f} (±{:.0f}%)".format(wall["median"], wall["spread_pct"] / 2)
+
+
+def _statuses(row):
+    if row["estimate"]:
+        return "(204 or 400 each)"
+    return ", ".join("{} ×{:,}".format(status, count)
+                     for status, count in row["write_statuses"].items()) or "-"
+
+
+def _process(row):
+    """The module process (our module) or the script process (SDK); a playbook of several
+    module processes has no single figure."""
+    if row["estimate"] or row["contender"] in ("uri_loop", "uri_single") or not row["process_s"]:
+        return "-"
+    return "{:.2f}".format(row["process_s"]["median"])
+
+
+def _ratio(value):
+    return "-" if value is None else "{:,.1f}".format(value)
+
+
+def _count(value):
+    return "{:,.0f}".format(value)
+
+
+def _machine(data):
+    m = data["machine"]
+    return ("{date}; {cpu}, {cores} cores, {memory_gib} GiB; {os}; Python {python}, "
+            "ansible-core {ansible_core}; load average at start {load}; "
+            "the whole benchmark took {duration:.0f} s.").format(
+                date=data["date"], load=" / ".join(str(x) for x in m["load_average_at_start"]),
+                duration=data["duration_s"], **m)
+
+
+def _latency_table(rows, settings):
+    lines = [
+        "| N | contender | runs | wall s (median, ±half spread) | × floor | × our module | "
+        "module / script process s | token | Graph read | Graph write | write answers | "
+        "peak RSS MiB |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|"]
+    for row in rows:
+        if row["workload"] != "latency":
+            continue
+        lines.append("| {:,} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |".format(
+            row["size"], LABELS[row["contender"]], row["wall_s"]["runs"] or "-", _wall(row),
+            _ratio(row["to_floor"]), _ratio(row["to_module"]), _process(row),
+            _count(row["token"]), _count(row["graph_read"]), _count(row["graph_write"]),
+            _statuses(row), row["peak_rss_mib"] or "-"))
+    floors = sorted({(r["size"], r["floor_s"]) for r in rows if r["workload"] == "latency"})
+    lines.append("")
+    lines.append("Floor (one token request, then ceil(N/100) POSTs {} at a time, {:.0f} ms each): "
+                 .format(settings["concurrency"], settings["latency"] * 1000)
+                 + "; ".join("N = {:,}: {:.2f} s".format(n, f) for n, f in floors) + ".")
+    return lines
+
+
+def _throttled_table(rows):
+    lines = [
+        "| N | batch_size | write limit | wall s (median, ±half spread) | Graph traffic s | throttle's limit s | "
+        "traffic / limit | 429s (max of runs; forced) | Graph write | write answers |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|---|"]
+    for row in rows:
+        if row["workload"] != "throttled":
+            continue
+        limit, window = row["write_limit"]
+        lines.append("| {:,} | {} ({:,} writes{}) | {} per {:g} s | {} | {:.2f} | {:.2f} | {:.2f} "
+                     "| {} ({}) | {} | {} |".format(
+                         row["size"], row["batch_size"], row["graph_write"],
+                         "" if row["limit_bites"] else ": under the limit", limit, window,
+                         _wall(row),
+                         row["span_s"]["median"], row["floor_s"],
+                         row["span_s"]["median"] / row["floor_s"], row["throttled_429_max"],
+                         row["forced_429"], _count(row["graph_write"]), _statuses(row)))
+    return lines
+
+
+def _startup(startup):
+    lines = ["| playbook | wall s (median, ±half spread) | module process s | peak RSS MiB |",
+             "|---|---:|---:|---:|"]
+    names = {"debug": "one `debug` task (no module process)",
+             "ping": "one `ping` task (the smallest module)",
+             "module_no_devices": "our module, `device_ids: []` (validated, nothing sent)"}
+    for key, label in names.items():
+        case = startup[key]
+        process = case["process_s"]["median"] if case["process_s"] else None
+        lines.append("| {} | {:.2f} (±{:.0f}%) | {} | {} |".format(
+            label, case["wall_s"]["median"], case["wall_s"]["spread_pct"] / 2,
+            "-" if process is None else "{:.3f}".format(process),
+            case["peak_rss_mib"] or "-"))
+    imports = startup["imports"]
+    heavy = ", ".join("{} {} ms".format(k, v) for k, v in imports["heavy_imported"].items())
+    lines += ["", "Our module's own start-up over `ping`: {:.2f} s; requests it sent: {}. "
+              "Importing it takes {} ms (`python -X importtime`), {} ms of which is "
+              "`ansible.module_utils.basic`; heavy imports at that point: {}.".format(
+                  startup["module_over_ping_s"], startup["module_no_devices"]["requests_sent"],
+                  imports["module_ms"], imports["ansible_basic_ms"], heavy or "none")]
+    return lines
+
+
+def markdown(data):
+    settings, summary = data["settings"], data["summary"]
+    rows = summary["rows"]
+    out = ["# Benchmark: `sync_device` with intune.graph and the alternatives", "",
+           "Generated by `make bench` (bench/run.py); raw numbers in `results.json`.", "",
+           "Machine and date: " + _machine(data), "",
+           "Every figure is the median of {} runs unless marked; the spread is (max − min) / "
+           "median, shown as ± half of it. Wall time runs from the command's start to its exit, "
+           "so ansible-playbook's start-up is in it. Requests are counted from the simulator's "
+           "request log (token: every Entra ID request, OpenID discovery included). Peak RSS "
+           "is that of the module process (the largest of a loop's), or of the SDK script."
+           .format(settings["runs"]), "",
+           "## sync_device, {:.0f} ms per request, no throttling".format(
+               settings["latency"] * 1000), ""]
+    out += _latency_table(rows, settings)
+    if any(r["estimate"] for r in rows):
+        estimate = next(r for r in rows if r["estimate"])
+        line = estimate["estimated_from"]
+        out += ["", "The uri loop is estimated at N = {:,} from its medians at N = {} "
+                "({:.3f} s per device plus {:.1f} s); it would send {:,} POSTs, which at "
+                "Intune's real write limit (200 per 20 s) alone take at least {:,.0f} s.".format(
+                    estimate["size"], " and ".join("{:,}".format(n) for n in line["from_sizes"]),
+                    line["per_device_s"], line["fixed_s"], estimate["graph_write"],
+                    estimate["real_limit_s"])]
+    if any(r["workload"] == "throttled" for r in rows):
+        out += ["", "## Throttled: our module under Intune's write limit (200 writes per 20 s), "
+                "window scaled down {:g}×".format(settings["throttle_scale"]), ""]
+        out += _throttled_table(rows)
+        out += ["", "Graph traffic runs from the first request to the last answer (the log's "
+                "times). The throttle's limit is the least time the writes can take: each full "
+                "window of writes waits for the window to pass. A 429 is forced each time the "
+                "window fills, once per request in flight (concurrency {})."
+                .format(settings["concurrency"])]
+    if data.get("startup"):
+        out += ["", "## Start-up", ""] + _startup(data["startup"])
+    out += ["", "## Targets", "", "| target | measured | limit | met |", "|---|---|---|---|"]
+    for target in summary["targets"]:
+        out.append("| {target} | {measured} | {limit} | {met} |".format(
+            **dict(target, met="yes" if target["met"] else "**no**")))
+    return "\n".join(out) + "\n"
