@@ -68,6 +68,29 @@ def _latency_table(rows, settings):
     return lines
 
 
+def _breakdown(rows, startup):
+    """Where our module's wall time goes at the largest N: Ansible's side, the module
+    process's own start-up, and the Graph traffic, against the floor."""
+    ours = [r for r in rows if r["workload"] == "latency" and r["contender"] == "module"]
+    if not ours or not ours[-1]["process_s"]:
+        return []
+    row = ours[-1]
+    wall, process = row["wall_s"]["median"], row["process_s"]["median"]
+    span = row["span_s"]["median"]
+    text = ("Where our module's {:.2f} s go at N = {:,}: {:.2f} s in ansible-playbook outside the "
+            "module process, {:.2f} s in the module process, of which {:.2f} s is Graph traffic "
+            "(first request to last answer; the floor is {:.2f} s) and {:.2f} s the rest "
+            "(interpreter, imports, arguments, result)").format(
+                wall, row["size"], wall - process, process, span, row["floor_s"], process - span)
+    if startup:
+        ping = startup["ping"]
+        text += ("; with one `ping` task, ansible-playbook takes {:.2f} s, {:.2f} s of it outside "
+                 "the module process").format(
+                     ping["wall_s"]["median"],
+                     ping["wall_s"]["median"] - ping["process_s"]["median"])
+    return ["", text + "."]
+
+
 def _throttled_table(rows):
     lines = [
         "| N | batch_size | write limit | wall s (median, ±half spread) | Graph traffic s | throttle's limit s | "
@@ -79,7 +102,7 @@ def _throttled_table(rows):
         limit, window = row["write_limit"]
         lines.append("| {:,} | {} ({:,} writes{}) | {} per {:g} s | {} | {:.2f} | {:.2f} | {:.2f} "
                      "| {} ({}) | {} | {} |".format(
-                         row["size"], row["batch_size"], row["graph_write"],
+                         row["size"], row["batch_size"], row["writes"],
                          "" if row["limit_bites"] else ": under the limit", limit, window,
                          _wall(row),
                          row["span_s"]["median"], row["floor_s"],
@@ -126,6 +149,7 @@ def markdown(data):
            "## sync_device, {:.0f} ms per request, no throttling".format(
                settings["latency"] * 1000), ""]
     out += _latency_table(rows, settings)
+    out += _breakdown(rows, data.get("startup"))
     if any(r["estimate"] for r in rows):
         estimate = next(r for r in rows if r["estimate"])
         line = estimate["estimated_from"]

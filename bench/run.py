@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 import contenders
-import figures
 import machine
 import report
 import startup
@@ -82,7 +81,7 @@ def unthrottled(runner, sim, args, fleet):
     for size in args.sizes:
         ids = fleet[:size]
         spent = {name: 0.0 for name in args.contenders}
-        for _ in range(args.runs):
+        for _run in range(args.runs):
             for name in args.contenders:
                 if name == "uri_loop" and size not in args.loop_sizes:
                     continue
@@ -103,7 +102,7 @@ def token_cached(runner, sim, args, size, ids):
     sim.prepare(args.latency)
     runner.contender("module", ids[:1], token_cache=cache)     # the earlier task
     results = []
-    for _ in range(args.runs):
+    for _run in range(args.runs):
         result = measure(runner, sim, args, "latency", size, "module", ids, token_cache=cache)
         result["contender"] = "module_token_cached"
         results.append(result)
@@ -115,7 +114,7 @@ def throttled(runner, sim, args, fleet):
     size = max(args.sizes)
     limit = (REAL_WRITE_LIMIT[0], REAL_WRITE_LIMIT[1] / args.throttle_scale)
     results = []
-    for _ in range(args.runs):
+    for _run in range(args.runs):
         for batch_size in args.throttle_batch_sizes:
             result = measure(runner, sim, args, "throttled", size, "module", fleet[:size],
                              write_limit=limit, batch_size=batch_size)

@@ -22,7 +22,7 @@ def measure(runner, runs, latency):
     }
     samples = {name: [] for name in cases}
     sent = 0
-    for _ in range(runs):
+    for _run in range(runs):
         for name, (playbook, extra) in cases.items():
             runner.sim.prepare(latency)
             samples[name].append(runner.playbook("startup-" + name, playbook, extra))

@@ -26,7 +26,7 @@ def _row(runs, settings):
     else:
         floor = figures.floor_s(size, settings["latency"], settings["concurrency"], batch)
     row = {
-        "workload": workload, "size": size, "contender": first["contender"],
+        "workload": workload, "size": size, "contender": first["contender"], "writes": writes,
         "batch_size": batch, "estimate": False,
         "wall_s": figures.spread([r["wall_s"] for r in runs]),
         "span_s": figures.spread([r["span_s"] for r in runs]),
