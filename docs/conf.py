@@ -5,7 +5,7 @@
 from docutils import nodes
 
 project = "intune.graph"
-copyright = "contributors to the intune.graph collection"  # noqa: A001  (Sphinx's name)
+copyright = "contributors to the intune.graph collection"
 title = html_short_title = "intune.graph"
 
 extensions = ["sphinx_antsibull_ext"]
