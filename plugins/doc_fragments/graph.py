@@ -97,7 +97,7 @@ options:
       - How many times a throttled (429) or unavailable (503, 504) request is retried,
         honouring C(Retry-After), else with exponential backoff and jitter.
       - An action request is retried only after 429 or 503, which say it was not processed.
-        After a 504, a timeout or a broken connection it is not sent again: its devices are
+        After a 504, a timeout or a broken connection it is not sent again, and its devices are
         reported failed with C(outcome unknown).
       - Retrying one request stops after 300 seconds.
     type: int
