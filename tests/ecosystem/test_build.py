@@ -6,7 +6,7 @@ import tarfile
 
 from conftest import REPO
 
-SHIPPED = {"MANIFEST.json", "FILES.json", "README.md", "CHANGELOG.md", "requirements.txt",
+SHIPPED = {"MANIFEST.json", "FILES.json", "README.md", "CHANGELOG.md", "COPYING", "requirements.txt",
            "bindep.txt", "changelogs", "examples", "extensions", "meta", "plugins"}
 NOT_SHIPPED = {"examples/run_demo.py", "changelogs/.plugin-cache.yaml"}
 
