@@ -47,6 +47,8 @@ def parse_args(argv):
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up figures")
     parser.add_argument("--output-dir", default=str(HERE), help="where RESULTS.md and "
                         "results.json go (default bench/)")
+    parser.add_argument("--render-only", action="store_true",
+                        help="measure nothing: write RESULTS.md again from results.json")
     parser.add_argument("--workdir", default=str(HERE / "out"),
                         help="playbook variables, outputs and logs of each run")
     args = parser.parse_args(argv)
@@ -123,8 +125,19 @@ def throttled(runner, sim, args, fleet):
     return results
 
 
+def write(data, output):
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "results.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    (output / "RESULTS.md").write_text(report.markdown(data), encoding="utf-8")
+
+
 def main(argv=None):
     args = parse_args(argv)
+    output = Path(args.output_dir)
+    if args.render_only:
+        data = json.loads((output / "results.json").read_text(encoding="utf-8"))
+        (output / "RESULTS.md").write_text(report.markdown(data), encoding="utf-8")
+        return 0
     started = datetime.datetime.now(datetime.timezone.utc)
     data = {"date": started.isoformat(timespec="seconds"), "machine": machine.describe(),
             "settings": {k: v for k, v in vars(args).items() if k not in ("output_dir", "workdir")}}
@@ -143,10 +156,7 @@ def main(argv=None):
     data["duration_s"] = round((datetime.datetime.now(datetime.timezone.utc) - started)
                                .total_seconds(), 1)
     data["summary"] = summary.summarise(data, args)
-    output = Path(args.output_dir)
-    output.mkdir(parents=True, exist_ok=True)
-    (output / "results.json").write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
-    (output / "RESULTS.md").write_text(report.markdown(data), encoding="utf-8")
+    write(data, output)
     print("wrote {} and {} ({:.0f} s)".format(output / "RESULTS.md", output / "results.json",
                                               data["duration_s"]))
     return 0
