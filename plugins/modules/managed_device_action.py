@@ -525,8 +525,8 @@ def resolve(module, ids):
 def act(module, client, ids, body, accounting):
     """POST the action in chunks, `concurrency` at a time, recording each answer in order.
 
-    Returns Graph's request ids. A 401/403 or a token error stops chunks not yet sent: they
-    would be refused the same way.
+    Returns (Graph's request ids, whether any chunk's outcome is unknown). A 401/403 or a token
+    error stops chunks not yet sent: they would be refused the same way.
     """
     path = targets.devices_path(module.params["user"]) + "/executeAction"
     chunks = catalog.chunks(ids, module.params["batch_size"])
@@ -601,15 +601,18 @@ def preview(module, client, resolution, graph_action):
     found, errors = targets.by_ids(client, lookup, properties) if lookup else ({}, {})
     buckets = {name: [] for name in catalog.BUCKETS}
     shown, skipped = [], {}
+
+    def skip_reason(device):
+        return progress.skip_reason(module.params["action"], graph_action, device, module.params)
+
     for device_id in resolution.ids:
         device = found.get(device_id) or resolution.devices.get(device_id.lower())
         if device_id in errors:
             buckets["failed"].append(device_id)
         elif device is None or not targets.owned_by(device, module.params["user"]):
             buckets["not_found"].append(device_id)
-        elif skip and progress.skip_reason(module.params["action"], graph_action, device, module.params):
-            skipped[device_id] = progress.skip_reason(module.params["action"], graph_action, device,
-                                                      module.params)
+        elif skip and (reason := skip_reason(device)):
+            skipped[device_id] = reason
             buckets["skipped"].append(device_id)
         else:
             shown.append({key: device.get(key) for key in TARGET_PROPERTIES})
