@@ -430,14 +430,13 @@ msg:
 """
 
 from ansible_collections.intune.graph.plugins.module_utils import _device_actions as catalog
+from ansible_collections.intune.graph.plugins.module_utils import _execute as execute
 from ansible_collections.intune.graph.plugins.module_utils import _progress as progress
 from ansible_collections.intune.graph.plugins.module_utils import _targets as targets
 from ansible_collections.intune.graph.plugins.module_utils._auth import AuthError
 from ansible_collections.intune.graph.plugins.module_utils._client import GraphError
 from ansible_collections.intune.graph.plugins.module_utils._module import GraphModule
 
-ACT_PERMISSION = "DeviceManagementManagedDevices.PrivilegedOperations.All"
-MAX_CONCURRENCY = 16
 # What check mode shows of each device it would act on.
 TARGET_PROPERTIES = ("id", "deviceName", "operatingSystem", "userPrincipalName", "serialNumber")
 
@@ -472,9 +471,9 @@ def validate(module):
     if not 1 <= params["batch_size"] <= catalog.MAX_BATCH:
         module.fail_json(msg="batch_size must be between 1 and %d, got %d" % (
             catalog.MAX_BATCH, params["batch_size"]))
-    if not 1 <= params["concurrency"] <= MAX_CONCURRENCY:
+    if not 1 <= params["concurrency"] <= execute.MAX_CONCURRENCY:
         module.fail_json(msg="concurrency must be between 1 and %d, got %d" % (
-            MAX_CONCURRENCY, params["concurrency"]))
+            execute.MAX_CONCURRENCY, params["concurrency"]))
     if params["max_devices"] < 1:
         module.fail_json(msg="max_devices must be 1 or more, got %d" % params["max_devices"])
     if params["wait_timeout"] < 1 or params["poll_interval"] <= 0:
@@ -520,52 +519,6 @@ def resolve(module, ids):
                 % (len(resolution.selected), params["max_devices"], len(resolution.selected)),
             matched_device_count=len(resolution.selected))
     return resolution
-
-
-def act(module, client, ids, body, accounting):
-    """POST the action in chunks, `concurrency` at a time, recording each answer in order.
-
-    Returns (Graph's request ids, whether any chunk's outcome is unknown). A 401/403 or a token
-    error stops chunks not yet sent: they would be refused the same way.
-    """
-    path = targets.devices_path(module.params["user"]) + "/executeAction"
-    chunks = catalog.chunks(ids, module.params["batch_size"])
-    refused = []
-
-    def send(chunk):
-        if refused:
-            return None, GraphError("not sent, since %s" % refused[0])
-        try:
-            return client.call("POST", path, body=dict(body, deviceIds=chunk),
-                               what="executeAction " + body["actionName"],
-                               permission=ACT_PERMISSION), None
-        except GraphError as exc:
-            if exc.status in (401, 403):
-                refused.append("an earlier request was refused (HTTP %d)" % exc.status)
-            return None, exc
-        except AuthError as exc:
-            refused.append("no token could be had")
-            return None, exc
-
-    workers = min(module.params["concurrency"], len(chunks))
-    if workers > 1:
-        from concurrent.futures import ThreadPoolExecutor  # pylint: disable=import-outside-toplevel
-
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            outcomes = list(pool.map(send, chunks))
-    else:
-        outcomes = [send(chunk) for chunk in chunks]
-    request_ids, outcome_unknown = [], False
-    for chunk, (answer, error) in zip(chunks, outcomes):
-        request_id = answer[1] if answer else getattr(error, "request_id", None)
-        if request_id:
-            request_ids.append(request_id)
-        if error is not None:
-            accounting.add_failure(chunk, str(error))
-            outcome_unknown = outcome_unknown or getattr(error, "outcome_unknown", False)
-        else:
-            accounting.add_response(chunk, catalog.result_lists(answer[0]))
-    return request_ids, outcome_unknown
 
 
 def skipping(module):
@@ -655,8 +608,10 @@ def run_action(module, ids, body, result):
     accounting = catalog.Accounting(ids)
     accounting.move(skipped, "skipped")
     result["skip_reasons"] = skipped  # not "skipped": Ansible reads that key as a skipped task
-    result["request_ids"], outcome_unknown = act(module, client, [i for i in ids if i not in skipped],
-                                                 body, accounting)
+    result["request_ids"], outcome_unknown = execute.execute(
+        client, targets.devices_path(module.params["user"]) + "/executeAction", body,
+        [i for i in ids if i not in skipped], module.params["batch_size"],
+        module.params["concurrency"], accounting)
     # An action whose outcome is unknown may have been carried out.
     result["changed"] = bool(accounting.buckets()["successful"]) or outcome_unknown
     if module.params["wait"]:
