@@ -164,7 +164,9 @@ class GraphClient:
             try:
                 response = self.http.request(method, url, json=body, params=params, headers=headers)
             except (self.http.exceptions.Timeout, self.http.exceptions.ConnectionError) as exc:
-                sent = not self._never_sent(exc)
+                exceptions = self.http.exceptions
+                set_up_failed = isinstance(exc, (exceptions.SSLError, exceptions.ProxyError))
+                sent = not (set_up_failed or _never_sent(exc, exceptions))
                 error = GraphError("%s failed: %s" % (what, _reason(exc)))
                 if sent and not idempotent:
                     raise GraphError(
@@ -172,7 +174,7 @@ class GraphClient:
                         "(%s); it was not sent again, so check the devices before retrying "
                         "(client-request-id %s)" % (what, _reason(exc), client_request_id),
                         outcome_unknown=True)
-                if not sent and not _transient(exc):
+                if set_up_failed:
                     raise error  # TLS or proxy set-up: trying again changes nothing
             if response is not None:
                 if response.status_code == 401 and not refreshed and self.tokens.refreshable:
@@ -198,15 +200,6 @@ class GraphClient:
                 self._pause(wait)
             else:
                 self.sleep(wait)
-
-    def _never_sent(self, exc):
-        """True when the connection failed before the request went out (connect, TLS, proxy)."""
-        exceptions = self.http.exceptions
-        if isinstance(exc, (exceptions.ConnectTimeout, exceptions.SSLError, exceptions.ProxyError)):
-            return True
-        text = repr(exc)
-        return any(mark in text for mark in ("NewConnectionError", "NameResolutionError",
-                                             "Connection refused"))
 
     def get_all(self, path, params=None, what=None, permission=None, limit=None):
         """Every item of a collection, following @odata.nextLink."""
@@ -271,10 +264,13 @@ def _json(response):
         return {}
 
 
-def _transient(exc):
-    """Whether a connection failure may pass (a refused or timed-out connection may)."""
-    return "CERTIFICATE_VERIFY_FAILED" not in repr(exc) and "SSLError" not in repr(exc) \
-        and "ProxyError" not in repr(exc)
+def _never_sent(exc, exceptions):
+    """True when the connection could not be made, so the request did not go out."""
+    if isinstance(exc, exceptions.ConnectTimeout):
+        return True
+    text = repr(exc)
+    return any(mark in text for mark in ("NewConnectionError", "NameResolutionError",
+                                         "Connection refused"))
 
 
 def _reason(exc):

@@ -93,8 +93,7 @@ def wait_for(client, action, graph_action, ids, timeout, interval,
         sleep(max(0.0, min(interval, deadline - clock())))
         found, errors = targets.by_ids(client, waiting, WAIT_PROPERTIES)
         if errors:
-            raise targets.TargetError("waiting: looking devices up failed: " + "; ".join(
-                "%s: %s" % item for item in errors.items()))
+            raise targets.TargetError("waiting: looking devices up failed: " + targets.failures(errors))
         seen = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         for device_id in waiting:
             state, when = state_of(action, graph_action, found.get(device_id))

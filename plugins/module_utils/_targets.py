@@ -112,6 +112,11 @@ def owned_by(device, user):
                             str(device.get("userPrincipalName")).lower())
 
 
+def failures(errors):
+    """The {id: error} of a look-up, as one line."""
+    return "; ".join("%s: %s" % item for item in errors.items())
+
+
 def _sub_error(status, body):
     error = body.get("error", {}) if isinstance(body, dict) else {}
     return "HTTP %s %s %s" % (status, error.get("code", ""), error.get("message", "")).rstrip()

@@ -534,7 +534,7 @@ def find_skips(module, client, ids, graph_action):
     if errors:
         raise targets.TargetError(
             "skip_pending: looking the devices up failed, nothing was sent (set skip_pending: "
-            "false to act without looking): " + "; ".join("%s: %s" % item for item in errors.items()))
+            "false to act without looking): " + targets.failures(errors))
     reasons = {}
     for device_id in ids:
         device = found.get(device_id)

@@ -178,8 +178,7 @@ def find(module, ids, properties):
     if ids:
         devices, errors = targets.by_ids(client, ids, wanted)
         if errors:
-            raise targets.TargetError("looking devices up failed: " + "; ".join(
-                "%s: %s" % item for item in errors.items()))
+            raise targets.TargetError("looking devices up failed: " + targets.failures(errors))
         for device_id in ids:
             device = devices.get(device_id)
             if device is None or not targets.owned_by(device, user):
@@ -189,8 +188,7 @@ def find(module, ids, properties):
     names = list(dict.fromkeys(params["device_names"]))
     serials = list(dict.fromkeys(params["serial_numbers"]))
     odata_filter = params["filter"]
-    if not (ids or names or serials or odata_filter):
-        odata_filter = ""  # no selector: every device (of the user)
+    if not (ids or names or serials or odata_filter):  # no selector: every device (of the user)
         for device in targets.by_filter(client, None, user, wanted, limit):
             found.add(device["id"], device)
     targets.resolve(client, found, names, serials, odata_filter, user, "all", wanted, limit)
