@@ -95,6 +95,11 @@ class Runner:
             extra["token_cache"] = str(token_cache)
         return self.playbook(name, PLAYBOOK_CONTENDERS[name][0], extra)
 
+    def baseline(self, device_ids, fail):
+        """ansible-playbook alone: the same ids in and a result of the same size out, with a
+        module that sends nothing (playbooks/library/echo_device_ids.py)."""
+        return self.playbook("baseline", "baseline_echo.yml", dict(device_ids=device_ids, fail=fail))
+
     def sdk(self, device_ids):
         settings_file, output, rss_log = self._files("sdk")
         info = self.sim.info

@@ -78,8 +78,9 @@ def measure(runner, sim, args, workload, size, name, ids, write_limit=None, **op
 
 def unthrottled(runner, sim, args, fleet):
     """Every contender at every size, `runs` times, interleaved so drift hits all alike. A
-    contender whose runs at a size have taken more than --case-seconds is not run again there."""
-    results = []
+    contender whose runs at a size have taken more than --case-seconds is not run again there.
+    Each run of our module is followed by a run of the baseline with the same ids."""
+    results, baselines = [], []
     for size in args.sizes:
         ids = fleet[:size]
         spent = {name: 0.0 for name in args.contenders}
@@ -91,9 +92,26 @@ def unthrottled(runner, sim, args, fleet):
                     continue
                 results.append(measure(runner, sim, args, "latency", size, name, ids))
                 spent[name] += results[-1]["wall_s"]
+                if name == "module":
+                    baselines.append(baseline(runner, sim, args, size, ids,
+                                              fail=results[-1]["exit_code"] == 2))
         if "module" in args.contenders and size == max(args.sizes):
             results += token_cached(runner, sim, args, size, ids)
-    return results
+    return results, baselines
+
+
+def baseline(runner, sim, args, size, ids, fail):
+    """What ansible-playbook itself spends on our module's task: the same ids in, a result of
+    the same size out (failed when our module's run failed), nothing sent."""
+    sim.prepare(args.latency)
+    result = runner.baseline(ids, fail)
+    sent = len(sim.log())
+    if sent:
+        raise RuntimeError("the baseline sent {} requests; it must send none".format(sent))
+    result.update(size=size, failed=fail)
+    print("  {:<10} {:>6} {:<16} {:>8.2f} s".format("baseline", size, "echo", result["wall_s"]),
+          flush=True)
+    return result
 
 
 def token_cached(runner, sim, args, size, ids):
@@ -149,7 +167,7 @@ def main(argv=None):
             print("start-up ...", flush=True)
             data["startup"] = startup.measure(runner, args.runs, args.latency)
         print("latency {:.0f} ms, no throttling ...".format(args.latency * 1000), flush=True)
-        data["runs"] = unthrottled(runner, sim, args, fleet)
+        data["runs"], data["baseline"] = unthrottled(runner, sim, args, fleet)
         if args.throttle_scale and "module" in args.contenders:
             print("throttled ...", flush=True)
             data["runs"] += throttled(runner, sim, args, fleet)

@@ -29,6 +29,13 @@ def test_smoke_run_reports_real_numbers(tmp_path):
     assert ours["to_floor"] > 1 and ours["to_module"] == 1.0
     assert rows["module_token_cached"]["graph_write"] == 1
 
+    # The baseline ran once after our module, with the same ids, and sent nothing (the harness
+    # stops when it sends anything).
+    (baseline,) = data["summary"]["baseline"]
+    assert baseline["size"] == 100 and baseline["wall_s"]["runs"] == 1
+    assert baseline["failed"] == (data["runs"][0]["exit_code"] == 2)
+    assert 0 < baseline["process_s"]["median"] < baseline["wall_s"]["median"]
+
     startup = data["startup"]
     assert startup["module_no_devices"]["requests_sent"] == 0
     assert 0 < startup["debug"]["wall_s"]["median"] < startup["module_no_devices"]["wall_s"]["median"]
@@ -38,3 +45,4 @@ def test_smoke_run_reports_real_numbers(tmp_path):
     markdown = (tmp_path / "RESULTS.md").read_text()
     assert data["date"] in markdown
     assert "| 100 | intune.graph.managed_device_action, one task | 1 | " in markdown
+    assert "## ansible-playbook's own time for our module's task" in markdown
