@@ -4,6 +4,7 @@ every module (or script) process runs under rss_exec.py, which records its peak 
 
 import json
 import os
+import shutil
 import stat
 import subprocess
 import time
@@ -35,6 +36,9 @@ class Runner:
     def __init__(self, sim, workdir, settings):
         self.sim, self.workdir, self.settings = sim, Path(workdir), settings
         self.workdir.mkdir(parents=True, exist_ok=True)
+        # Runs are numbered from 1 each time, and rss_exec.py appends to its log: files left
+        # by an earlier benchmark would be read as this one's.
+        shutil.rmtree(self.workdir / "runs", ignore_errors=True)
         self.collections = self._collection_tree()
         self.interpreter = self._interpreter()
         self.count = 0
@@ -96,9 +100,11 @@ class Runner:
         return self.playbook(name, PLAYBOOK_CONTENDERS[name][0], extra)
 
     def baseline(self, device_ids, fail):
-        """ansible-playbook alone: the same ids in and a result of the same size out, with a
-        module that sends nothing (playbooks/library/echo_device_ids.py)."""
-        return self.playbook("baseline", "baseline_echo.yml", dict(device_ids=device_ids, fail=fail))
+        """ansible-playbook alone: our module's variables (and `fail`) in, a result of the same
+        size out, with a module that sends nothing (playbooks/library/echo_device_ids.py)."""
+        return self.playbook("baseline", "baseline_echo.yml", dict(
+            device_ids=device_ids, batch_size=100, concurrency=self.settings["concurrency"],
+            fail=fail))
 
     def sdk(self, device_ids):
         settings_file, output, rss_log = self._files("sdk")

@@ -48,7 +48,8 @@ def parse_args(argv):
     parser.add_argument("--output-dir", default=str(HERE), help="where RESULTS.md and "
                         "results.json go (default bench/)")
     parser.add_argument("--render-only", action="store_true",
-                        help="measure nothing: write RESULTS.md again from results.json")
+                        help="measure nothing: summarise the runs in results.json again and "
+                             "write RESULTS.md")
     parser.add_argument("--workdir", default=str(HERE / "out"),
                         help="playbook variables, outputs and logs of each run")
     args = parser.parse_args(argv)
@@ -154,6 +155,8 @@ def main(argv=None):
     output = Path(args.output_dir)
     if args.render_only:
         data = json.loads((output / "results.json").read_text(encoding="utf-8"))
+        # The summary again, from the runs and the settings they were measured with.
+        data["summary"] = summary.summarise(data, argparse.Namespace(**data["settings"]))
         (output / "RESULTS.md").write_text(report.markdown(data), encoding="utf-8")
         return 0
     started = datetime.datetime.now(datetime.timezone.utc)
